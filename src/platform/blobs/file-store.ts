@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BlobNotFoundError,
+  assertSha256,
+  sha256Hex,
+  verifyBlob,
+  type BlobListing,
+  type BlobStore,
+  type StoredBlob,
+} from './blob-store.ts';
+
+/** Blobs as files `root/ab/cd/<sha256>`; written to a temp file, fsynced, then renamed, so a crash leaves no torn blob. */
+export class FileBlobStore implements BlobStore {
+  readonly kind = 'file' as const;
+  constructor(private readonly root: string) {}
+
+  private pathOf(sha256: string): string {
+    return join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async put(bytes: Uint8Array): Promise<StoredBlob> {
+    const sha256 = sha256Hex(bytes);
+    const path = this.pathOf(sha256);
+    if (await this.has(sha256)) {
+      // Refresh the age so the sweeper's grace period protects this new reference too.
+      const now = new Date();
+      await utimes(path, now, now);
+      return { sha256, size: bytes.byteLength };
+    }
+    const dir = join(this.root, sha256.slice(0, 2), sha256.slice(2, 4));
+    await mkdir(dir, { recursive: true });
+    const tmp = join(this.root, `.tmp-${randomUUID()}`);
+    const handle = await open(tmp, 'wx', 0o640);
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+    return { sha256, size: bytes.byteLength };
+  }
+
+  async get(sha256: string): Promise<Uint8Array> {
+    assertSha256(sha256);
+    try {
+      return verifyBlob(sha256, await readFile(this.pathOf(sha256)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new BlobNotFoundError(sha256);
+      throw err;
+    }
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    assertSha256(sha256);
+    try {
+      await stat(this.pathOf(sha256));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async delete(sha256: string): Promise<void> {
+    assertSha256(sha256);
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
+  async *list(): AsyncIterable<BlobListing> {
+    let level1: string[];
+    try {
+      level1 = await readdir(this.root);
+    } catch {
+      return;
+    }
+    for (const a of level1.filter((d) => /^[0-9a-f]{2}$/.test(d))) {
+      for (const b of (await readdir(join(this.root, a))).filter((d) => /^[0-9a-f]{2}$/.test(d))) {
+        for (const name of await readdir(join(this.root, a, b))) {
+          if (!/^[0-9a-f]{64}$/.test(name)) continue;
+          const s = await stat(join(this.root, a, b, name));
+          yield { sha256: name, size: s.size, storedAt: s.mtime };
+        }
+      }
+    }
+  }
+
+  async check(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    const probe = join(this.root, `.probe-${randomUUID()}`);
+    const handle = await open(probe, 'wx');
+    await handle.close();
+    await unlink(probe);
+  }
+}
