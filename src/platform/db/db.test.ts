@@ -1,0 +1,55 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../../../test/support/db.ts';
+import { listMigrations, migrate } from './migrate.ts';
+
+describe('database and migrations', () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb();
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it('applies every migration once; a second run applies nothing', async () => {
+    const versions = (await t.db.query<{ version: string }>('SELECT version FROM schema_migration ORDER BY version')).rows.map(
+      (r) => r.version,
+    );
+    expect(versions).toEqual(listMigrations().map((m) => m.version));
+    expect((await migrate(t.db)).applied).toEqual([]);
+  });
+
+  it('commits a transaction as a whole or not at all', async () => {
+    await t.db.exec('CREATE TABLE tx_probe (id int PRIMARY KEY)');
+    await expect(
+      t.db.tx(async (q) => {
+        await q.query('INSERT INTO tx_probe VALUES (1)');
+        await q.query('INSERT INTO tx_probe VALUES (1)'); // duplicate key: the whole transaction must roll back
+      }),
+    ).rejects.toThrow();
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tx_probe')).rows[0]!.n).toBe(0);
+    await t.db.tx(async (q) => {
+      await q.query('INSERT INTO tx_probe VALUES (1)');
+      await q.query('INSERT INTO tx_probe VALUES (2)');
+    });
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tx_probe')).rows[0]!.n).toBe(2);
+  });
+
+  it('returns int8 as number, timestamptz as Date and jsonb parsed on both engines', async () => {
+    const r = await t.db.query<{ a: number; t: Date; j: { x: number } }>(
+      `SELECT 9007199254740::int8 AS a, '2026-02-05T03:00:00Z'::timestamptz AS t, '{"x":1}'::jsonb AS j`,
+    );
+    expect(r.rows[0]).toEqual({ a: 9007199254740, t: new Date('2026-02-05T03:00:00Z'), j: { x: 1 } });
+  });
+
+  it('refuses a migration file changed after it was applied', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hoso-mig-'));
+    await writeFile(join(dir, '0001_probe.sql'), 'CREATE TABLE mig_probe (id int);');
+    expect((await migrate(t.db, dir)).applied).toEqual(['0001_probe']);
+    await writeFile(join(dir, '0001_probe.sql'), 'CREATE TABLE mig_probe (id bigint);');
+    await expect(migrate(t.db, dir)).rejects.toThrow(/changed after it was applied/);
+  });
+});
