@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openDb, type Db } from '../../src/platform/db/db.ts';
+import { openDb, wrapPglite, type Db } from '../../src/platform/db/db.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 
 export interface TestDb {
@@ -16,7 +18,16 @@ export interface TestDb {
 export async function openTestDb(): Promise<TestDb> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const db = await openDb({});
+    const snapshot = process.env.HOSO_TEST_PGLITE_SNAPSHOT;
+    let db: Db;
+    if (snapshot && existsSync(snapshot)) {
+      const pglite = new PGlite({ loadDataDir: new Blob([readFileSync(snapshot)]) });
+      await pglite.waitReady;
+      db = wrapPglite(pglite);
+    } else {
+      db = await openDb({});
+    }
+    // Applies anything added since the snapshot was taken (and verifies checksums); a no-op normally.
     await migrate(db);
     return { db, cleanup: () => db.close() };
   }

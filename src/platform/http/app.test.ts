@@ -120,6 +120,54 @@ describe('HTTP platform', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('refuses an upload over the configured limit with 413, storing nothing', async () => {
+    const small = await createTestContext({ uploadBodyLimit: 1000 });
+    const uploads: RoomPlugin = async (a, { ctx: c }) => {
+      a.post('/api/probe/upload', { config: { access: { public: true } } }, async (request, reply) => {
+        const file = await request.file();
+        const bytes = await file!.toBuffer();
+        await c.blobs.put(bytes);
+        return reply.status(201).send({ size: bytes.length });
+      });
+    };
+    const a = await buildApp(small, { rooms: [headerIdentity, uploads], logger: false });
+    const body = (size: number) =>
+      Buffer.concat([
+        Buffer.from('--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n'),
+        Buffer.alloc(size, 0x25),
+        Buffer.from('\r\n--b--\r\n'),
+      ]);
+    const headers = { 'content-type': 'multipart/form-data; boundary=b' };
+    const ok = await a.inject({ method: 'POST', url: '/api/probe/upload', headers, payload: body(500) });
+    expect(ok.statusCode).toBe(201);
+    const tooBig = await a.inject({ method: 'POST', url: '/api/probe/upload', headers, payload: body(5000) });
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().code).toBe('BODY_TOO_LARGE');
+    const stored = [];
+    for await (const b of small.blobs.list()) stored.push(b);
+    expect(stored).toHaveLength(1);
+    await a.close();
+    await small.cleanup();
+  });
+
+  it('serves the web app shell for HTML navigations but problems for API paths', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const webDist = await mkdtemp(join(tmpdir(), 'hoso-web-'));
+    await writeFile(join(webDist, 'index.html'), '<!doctype html><title>hoso</title>');
+    const withWeb = await buildApp({ ...ctx, config: { ...ctx.config, webDist } }, { rooms: [headerIdentity], logger: false });
+    const page = await withWeb.inject({ url: '/thu-tuc/1.000001', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<title>hoso</title>');
+    const api = await withWeb.inject({ url: '/api/missing', headers: { accept: 'text/html' } });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().code).toBe('ROUTE_NOT_FOUND');
+    const asset = await withWeb.inject({ url: '/index.html' });
+    expect(asset.statusCode).toBe(200);
+    await withWeb.close();
+  });
+
   it('refuses to start with a route that declares no access policy', async () => {
     const careless: RoomPlugin = async (a) => {
       a.get('/api/careless', async () => ({}));

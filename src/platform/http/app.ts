@@ -142,7 +142,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions): Promi
   const webIndex = join(ctx.config.webDist, 'index.html');
   const hasWeb = existsSync(webIndex);
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false, index: false });
+    // One public wildcard route: files that exist are served, anything else falls to the not-found handler below.
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: true, index: false });
   }
 
   app.setNotFoundHandler((request, reply) => {
