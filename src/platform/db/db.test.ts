@@ -38,6 +38,14 @@ describe('database and migrations', () => {
     expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tx_probe')).rows[0]!.n).toBe(2);
   });
 
+  it('reports affected or returned rows as rowCount on both engines', async () => {
+    await t.db.exec('CREATE TABLE rc_probe (id int)');
+    expect((await t.db.query('INSERT INTO rc_probe VALUES (1), (2), (3)')).rowCount).toBe(3);
+    expect((await t.db.query('SELECT * FROM rc_probe')).rowCount).toBe(3);
+    expect((await t.db.query('UPDATE rc_probe SET id = id WHERE id > 1')).rowCount).toBe(2);
+    expect((await t.db.query('DELETE FROM rc_probe WHERE id > 5')).rowCount).toBe(0);
+  });
+
   it('returns int8 as number, timestamptz as Date and jsonb parsed on both engines', async () => {
     const r = await t.db.query<{ a: number; t: Date; j: { x: number } }>(
       `SELECT 9007199254740::int8 AS a, '2026-02-05T03:00:00Z'::timestamptz AS t, '{"x":1}'::jsonb AS j`,
