@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,9 @@ import type { Principal } from '../../identity/access.ts';
 import { accessPlugin } from '../../identity/plugin.ts';
 import { isRole } from '../../identity/roles.ts';
 import type { AppContext } from '../context.ts';
-import { buildApp, type RoomPlugin } from './app.ts';
+import { buildApp } from './app.ts';
+
+type RoomPlugin = FastifyPluginAsync<{ ctx: AppContext }>;
 
 /** A principal named by a test header, so these tests exercise the platform without the identity room's sessions. */
 const headerIdentity = fp<{ ctx: AppContext }>(async (app, { ctx }) => {
