@@ -20,11 +20,31 @@ export interface Principal {
  */
 export type RouteAccess = { public: true } | { roles: readonly Role[] };
 
+/**
+ * What data a signed-in route touches, declared next to its roles so the route × role access test knows how to
+ * prove the service's scope check (src/identity/access-matrix.test.ts). Required on every non-public route.
+ * - `self`: only the caller's own account or session (e.g. /api/auth/me).
+ * - `own-applicant`: an applicant's own dossiers/documents (matched on the principal's user or subject id).
+ * - `own-agency`: resources of the officer's agency (and, where the room says so, the agencies below it).
+ * - `none`: nothing person- or agency-bound (e.g. the procedure catalogue, reference data).
+ */
+export const ROUTE_SCOPES = ['self', 'own-applicant', 'own-agency', 'none'] as const;
+export type RouteScope = (typeof ROUTE_SCOPES)[number];
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /** One kind, or several for routes shared by applicants and officers (e.g. ['own-applicant', 'own-agency']). */
+    scope?: RouteScope | readonly RouteScope[];
+    /**
+     * `false` only on routes that must accept a write before a session exists (sign-in). Every other unsafe
+     * method called with a session cookie must carry the session's CSRF token in `x-csrf-token`.
+     */
+    csrf?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The session's CSRF token (returned by /api/auth/me and sign-in); null without a session. */
+    csrfToken: string | null;
   }
 }

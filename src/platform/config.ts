@@ -25,6 +25,8 @@ export interface Config {
   loginMaxAttempts: number;
   loginLockSeconds: number;
   webDist: string;
+  /** Trust X-Forwarded-* only behind a known reverse proxy; otherwise clients could spoof their address. */
+  trustProxy: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -68,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5),
     loginLockSeconds: int(env, 'LOGIN_LOCK_SECONDS', 15 * 60),
     webDist: resolve(env.WEB_DIST || 'web/dist'),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
     ...overrides,
   };
   if (config.blobStore !== 'file' && !config.blobStore.startsWith('s3://')) {

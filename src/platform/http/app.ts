@@ -52,7 +52,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions): Promi
     },
     requestIdHeader: false,
     bodyLimit: ctx.config.jsonBodyLimit,
-    trustProxy: true,
+    trustProxy: ctx.config.trustProxy,
     ajv: {
       customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, useDefaults: true },
       plugins: [addFormats as never],
