@@ -1,0 +1,129 @@
+/**
+ * The vendored Tinos faces (Times New Roman metrics, OFL — assets/fonts/LICENSE-Tinos.txt). ND 30/2020 Phụ lục I
+ * prescribes Times New Roman in Unicode (TCVN 6909:2001); Tinos keeps its line breaks and widths without the
+ * proprietary font (reference/vn-data.md §5, reference/stack.md).
+ *
+ * Text is measured here with one parsed font per face for the whole process, so layout does not re-parse 600 KB of
+ * TrueType per document; pdf-lib embeds its own subset copy of the same bytes, so widths agree with what it draws.
+ */
+import { readFileSync } from 'node:fs';
+import fontkit from '@pdf-lib/fontkit';
+import type { PDFDocument } from 'pdf-lib';
+
+type PdfLibFontkit = Parameters<PDFDocument['registerFontkit']>[0];
+
+export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+export const FONT_STYLES: readonly FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
+
+const FILES: Record<FontStyle, string> = {
+  regular: 'Tinos-Regular.ttf',
+  bold: 'Tinos-Bold.ttf',
+  italic: 'Tinos-Italic.ttf',
+  boldItalic: 'Tinos-BoldItalic.ttf',
+};
+
+const FONT_DIR = new URL('../../../assets/fonts/', import.meta.url);
+
+const bytesCache = new Map<FontStyle, Uint8Array>();
+const parsedByBytes = new WeakMap<Uint8Array, fontkit.Font>();
+const widthCache = new Map<string, number>();
+const WIDTH_CACHE_LIMIT = 100_000;
+
+export function styleOf(bold: boolean, italic: boolean): FontStyle {
+  if (bold) return italic ? 'boldItalic' : 'bold';
+  return italic ? 'italic' : 'regular';
+}
+
+/** The TrueType bytes of a face, read once from assets/fonts. */
+export function fontBytes(style: FontStyle): Uint8Array {
+  let bytes = bytesCache.get(style);
+  if (!bytes) {
+    bytes = new Uint8Array(readFileSync(new URL(FILES[style], FONT_DIR)));
+    bytesCache.set(style, bytes);
+  }
+  return bytes;
+}
+
+/** The PostScript name of a face ("Tinos-Bold"), used for the embedded subset's name. */
+export function postscriptName(style: FontStyle): string {
+  return metricsFont(style).postscriptName ?? FILES[style].replace(/\.ttf$/, '');
+}
+
+const LAYOUT_CACHE_LIMIT = 50_000;
+
+/**
+ * Shaping a word runs the font's GSUB/GPOS lookups, and pdf-lib shapes every string it draws; documents repeat the
+ * same words (form wording, names, dates), so the glyph run of each string is kept. Vietnamese in NFC needs no
+ * context across words, and pdf-lib only reads the glyphs of a run, never changes them.
+ */
+function memoiseLayout(font: fontkit.Font): void {
+  const cache = new Map<string, fontkit.GlyphRun>();
+  const layout = font.layout.bind(font);
+  font.layout = ((text: string, features?: unknown) => {
+    if (features !== undefined && !(typeof features === 'object' && features !== null && Object.keys(features).length === 0)) {
+      return layout(text, features as Parameters<typeof layout>[1]);
+    }
+    let run = cache.get(text);
+    if (!run) {
+      run = layout(text);
+      if (cache.size >= LAYOUT_CACHE_LIMIT) cache.clear();
+      cache.set(text, run);
+    }
+    return run;
+  }) as typeof font.layout;
+}
+
+/**
+ * fontkit keeps one glyph object per glyph id with the code points of its first request. Subsetting asks for the
+ * components of composite glyphs ("Ế" is built on "E") by id alone; on a face shared between documents, "E" would
+ * then stay without its code point, and the next document's ToUnicode map would lose the letter. Creating every
+ * mapped glyph from its code point first, once per face, keeps the mapping right for every later document.
+ */
+function bindCodePoints(font: fontkit.Font): void {
+  for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
+}
+
+function parsed(bytes: Uint8Array): fontkit.Font {
+  let font = parsedByBytes.get(bytes);
+  if (!font) {
+    font = fontkit.create(bytes);
+    bindCodePoints(font);
+    memoiseLayout(font);
+    parsedByBytes.set(bytes, font);
+  }
+  return font;
+}
+
+function metricsFont(style: FontStyle): fontkit.Font {
+  return parsed(fontBytes(style));
+}
+
+/**
+ * The fontkit handed to pdf-lib: it returns the process-wide parsed face for the vendored bytes instead of parsing
+ * them again for every document — parsing and its garbage were most of a render's time. Sharing is safe: a parsed
+ * face only caches glyphs, and each document's subset is a separate object.
+ */
+export const sharedFontkit: PdfLibFontkit = {
+  create(buffer: Uint8Array): ReturnType<PdfLibFontkit['create']> {
+    return parsed(buffer) as unknown as ReturnType<PdfLibFontkit['create']>;
+  },
+};
+
+/**
+ * Width of `text` at `size` points, computed as pdf-lib does (sum of the laid-out glyphs' advances), so a line
+ * measured here occupies exactly that width once drawn.
+ */
+export function textWidth(text: string, style: FontStyle, size: number): number {
+  const key = `${style}\u0000${text}`;
+  let units = widthCache.get(key);
+  if (units === undefined) {
+    const font = metricsFont(style);
+    let advance = 0;
+    for (const glyph of font.layout(text).glyphs) advance += glyph.advanceWidth;
+    units = advance / font.unitsPerEm;
+    if (widthCache.size >= WIDTH_CACHE_LIMIT) widthCache.clear();
+    widthCache.set(key, units);
+  }
+  return units * size;
+}
