@@ -29,11 +29,15 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * changed is an error: history is append-only, fixes go into a new file.
  */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
-  await db.query(`CREATE TABLE IF NOT EXISTS schema_migration (
-    version text PRIMARY KEY,
-    checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
+  // Checked first: an app role hardened to the minimum (docs/audit-log.md) may not CREATE in the schema at all.
+  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('schema_migration')::text AS t`);
+  if (!exists.rows[0]?.t) {
+    await db.query(`CREATE TABLE IF NOT EXISTS schema_migration (
+      version text PRIMARY KEY,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+  }
   const applied: string[] = [];
   for (const m of listMigrations(dir)) {
     // The transaction-scoped lock serialises concurrent migrators (several app processes starting at once);

@@ -167,6 +167,9 @@ describe('HTTP platform', () => {
     expect(api.json().code).toBe('ROUTE_NOT_FOUND');
     const asset = await withWeb.inject({ url: '/index.html' });
     expect(asset.statusCode).toBe(200);
+    const root = await withWeb.inject({ url: '/', headers: { accept: 'text/html' } });
+    expect(root.statusCode).toBe(200);
+    expect(root.body).toContain('<title>hoso</title>');
     await withWeb.close();
   });
 

@@ -143,7 +143,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions): Promi
   const hasWeb = existsSync(webIndex);
   if (hasWeb) {
     // One public wildcard route: files that exist are served, anything else falls to the not-found handler below.
-    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: true, index: false });
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: true, index: ['index.html'] });
   }
 
   app.setNotFoundHandler((request, reply) => {
