@@ -1,0 +1,19 @@
+import type { RouteObject } from 'react-router';
+import { RequireRole } from '../app/RequireRole.tsx';
+import { AdminAgenciesPage } from './AdminAgenciesPage.tsx';
+import { AdminCalendarPage } from './AdminCalendarPage.tsx';
+import { AdminProcedurePage } from './AdminProcedurePage.tsx';
+import { AdminProceduresPage } from './AdminProceduresPage.tsx';
+
+const ADMIN = ['admin'] as const;
+
+/**
+ * Catalog administration (admin role; the API enforces it too): procedures with components and internal
+ * processes, import/export, the agency tree, and the working calendar's yearly announcements. Children of the shell's layout route.
+ */
+export const adminRoutes: RouteObject[] = [
+  { path: 'quan-tri/thu-tuc', element: <RequireRole roles={ADMIN}><AdminProceduresPage /></RequireRole> },
+  { path: 'quan-tri/thu-tuc/:id', element: <RequireRole roles={ADMIN}><AdminProcedurePage /></RequireRole> },
+  { path: 'quan-tri/co-quan', element: <RequireRole roles={ADMIN}><AdminAgenciesPage /></RequireRole> },
+  { path: 'quan-tri/lich', element: <RequireRole roles={ADMIN}><AdminCalendarPage /></RequireRole> },
+];
