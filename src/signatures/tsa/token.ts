@@ -1,0 +1,272 @@
+import * as asn1js from 'asn1js';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import {
+  HASH_OID, OID, type HashName, bytesEqual, der, digest, explicit, hashOfOid, hex, integerBytes, oid, octets, parseDer, seq, set,
+  tlv, toAB, unsignedInteger,
+} from '../pki/asn1.ts';
+import { certificateInfo, parseCertificate } from '../pki/certificates.ts';
+import { keyKindOf, signData, signatureAlgorithmId } from '../pki/keys.ts';
+import { publicKeyOf, verifyRaw } from '../pki/verify.ts';
+
+/** hoso's demo TSA policy (private arc under the UUID-derived OID space, 2.25). */
+export const DEMO_TSA_POLICY = '2.25.193003925281932486214392883307911424011.1';
+
+export interface TimeStampRequest {
+  hash: HashName;
+  imprint: Uint8Array;
+  nonce: Uint8Array | undefined;
+  certReq: boolean;
+  policy: string | undefined;
+}
+
+export function encodeTimeStampRequest(r: TimeStampRequest): Uint8Array {
+  const parts: asn1js.AsnType[] = [
+    new asn1js.Integer({ value: 1 }),
+    seq(seq(oid(HASH_OID[r.hash]), new asn1js.Null()), octets(r.imprint)),
+  ];
+  if (r.policy) parts.push(oid(r.policy));
+  if (r.nonce) parts.push(unsignedInteger(r.nonce));
+  if (r.certReq) parts.push(new asn1js.Boolean({ value: true }));
+  return der(seq(...parts));
+}
+
+export function parseTimeStampRequest(bytes: Uint8Array): TimeStampRequest {
+  const req = parseDer(bytes, 'TimeStampReq') as asn1js.Sequence;
+  const parts = req.valueBlock.value;
+  const mi = parts[1] as asn1js.Sequence;
+  const algOid = ((mi.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString();
+  const hash = hashOfOid(algOid);
+  if (!hash || hash === 'SHA-1') throw new Error(`unsupported imprint hash ${algOid}`);
+  const r: TimeStampRequest = {
+    hash,
+    imprint: new Uint8Array((mi.valueBlock.value[1] as asn1js.OctetString).valueBlock.valueHexView),
+    nonce: undefined,
+    certReq: false,
+    policy: undefined,
+  };
+  for (const p of parts.slice(2)) {
+    if (p instanceof asn1js.ObjectIdentifier) r.policy = p.valueBlock.toString();
+    else if (p instanceof asn1js.Integer) r.nonce = integerBytes(p);
+    else if (p instanceof asn1js.Boolean) r.certReq = p.valueBlock.value;
+  }
+  return r;
+}
+
+function sortedSet(items: asn1js.AsnType[]): asn1js.AsnType[] {
+  return items
+    .map((i) => ({ i, d: Buffer.from(der(i)) }))
+    .sort((a, b) => Buffer.compare(a.d, b.d))
+    .map((x) => x.i);
+}
+
+function genTimeOf(d: Date): asn1js.GeneralizedTime {
+  return new asn1js.GeneralizedTime({ valueDate: new Date(Math.floor(d.getTime() / 1000) * 1000) });
+}
+
+/** ESS SigningCertificateV2 attribute value naming `cert` (SHA-256, with IssuerSerial). */
+export function signingCertificateV2(cert: Uint8Array): asn1js.Sequence {
+  const c = parseCertificate(cert);
+  return seq(seq(seq(
+    octets(digest('SHA-256', cert)),
+    seq(seq(explicit(4, c.issuer.toSchema())), unsignedInteger(integerBytes(c.serialNumber))),
+  )));
+}
+
+export interface TsaIdentity {
+  certificate: Uint8Array;
+  privateKey: KeyObject;
+  /** Issuer certificates included when the client asks for certificates. */
+  chain: Uint8Array[];
+  policy?: string;
+}
+
+/** Builds a granted TimeStampResp (RFC 3161) for a request, signed by the TSA key. */
+export function createTimeStampResponse(tsa: TsaIdentity, req: TimeStampRequest, genTime: Date, serial?: Uint8Array): Uint8Array {
+  const token = createTimeStampToken(tsa, req, genTime, serial);
+  return tlv(0x30, der(seq(new asn1js.Integer({ value: 0 }))), token);
+}
+
+export function createRejection(failInfoBit: number, text: string): Uint8Array {
+  const bits = new Uint8Array(Math.floor(failInfoBit / 8) + 1);
+  bits[failInfoBit >> 3]! |= 0x80 >> (failInfoBit & 7);
+  return der(seq(seq(
+    new asn1js.Integer({ value: 2 }),
+    seq(new asn1js.Utf8String({ value: text })),
+    new asn1js.BitString({ valueHex: toAB(bits), unusedBits: 7 - (failInfoBit & 7) }),
+  )));
+}
+
+export function createTimeStampToken(tsa: TsaIdentity, req: TimeStampRequest, genTime: Date, serial?: Uint8Array): Uint8Array {
+  const hash: HashName = 'SHA-256';
+  const tst: asn1js.AsnType[] = [
+    new asn1js.Integer({ value: 1 }),
+    oid(req.policy ?? tsa.policy ?? DEMO_TSA_POLICY),
+    seq(seq(oid(HASH_OID[req.hash]), new asn1js.Null()), octets(req.imprint)),
+    unsignedInteger(serial ?? new Uint8Array(randomBytes(16))),
+    genTimeOf(genTime),
+    seq(new asn1js.Integer({ value: 1 })), // accuracy: 1 second
+  ];
+  if (req.nonce) tst.push(unsignedInteger(req.nonce));
+  const tstDer = der(seq(...tst));
+  const cert = parseCertificate(tsa.certificate);
+  const attrs = sortedSet([
+    seq(oid(OID.contentType), set(oid(OID.tstInfo))),
+    seq(oid(OID.signingTime), set(new asn1js.UTCTime({ valueDate: new Date(Math.floor(genTime.getTime() / 1000) * 1000) }))),
+    seq(oid(OID.messageDigest), set(octets(digest(hash, tstDer)))),
+    seq(oid(OID.signingCertificateV2), set(signingCertificateV2(tsa.certificate))),
+  ]);
+  const signedAttrsDer = der(set(...attrs));
+  const kind = keyKindOf(tsa.privateKey);
+  const signature = signData(tsa.privateKey, hash, signedAttrsDer);
+  const certs = req.certReq ? [tsa.certificate, ...tsa.chain] : [];
+  const signerInfo = seq(
+    new asn1js.Integer({ value: 1 }),
+    seq(cert.issuer.toSchema(), unsignedInteger(integerBytes(cert.serialNumber))),
+    seq(oid(HASH_OID[hash]), new asn1js.Null()),
+    new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: attrs }),
+    signatureAlgorithmId(kind, hash).toSchema(),
+    octets(signature),
+  );
+  // Assembled from DER pieces: certificates are embedded as bytes instead of being parsed and re-encoded.
+  const signedData = tlv(0x30,
+    der(new asn1js.Integer({ value: 3 })),
+    der(set(seq(oid(HASH_OID[hash]), new asn1js.Null()))),
+    der(seq(oid(OID.tstInfo), explicit(0, octets(tstDer)))),
+    ...(certs.length ? [tlv(0xa0, ...certs)] : []),
+    der(set(signerInfo)),
+  );
+  return tlv(0x30, der(oid(OID.signedData)), tlv(0xa0, signedData));
+}
+
+export interface TokenInfo {
+  genTime: Date;
+  policy: string;
+  hash: HashName;
+  imprint: Uint8Array;
+  nonce: Uint8Array | undefined;
+  serialHex: string;
+  signerCertificate: Uint8Array | undefined;
+  certificates: Uint8Array[];
+}
+
+/** Thrown when a TSA answer fails a check; the message names the check. */
+export class TimestampCheckError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TimestampCheckError';
+  }
+}
+
+function attrValue(attrs: asn1js.Sequence[], id: string): asn1js.AsnType | undefined {
+  const a = attrs.find((x) => (x.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString() === id);
+  return a ? (a.valueBlock.value[1] as asn1js.Set).valueBlock.value[0] : undefined;
+}
+
+/**
+ * Parses a TimeStampToken and checks it cryptographically: eContent type, message digest, the signer's signature,
+ * the ESS signing-certificate binding, and that the signer certificate carries the critical timeStamping EKU only.
+ * Chain and imprint/nonce checks are the caller's (see `TsaClient`).
+ */
+export function verifyTimeStampToken(token: Uint8Array, extraCerts: Uint8Array[] = []): TokenInfo {
+  const ci = parseDer(token, 'TimeStampToken') as asn1js.Sequence;
+  if ((ci.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString() !== OID.signedData) throw new TimestampCheckError('token is not CMS SignedData');
+  const sd = (ci.valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence;
+  const parts = sd.valueBlock.value;
+  const encap = parts[2] as asn1js.Sequence;
+  if ((encap.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString() !== OID.tstInfo) throw new TimestampCheckError('token does not hold a TSTInfo');
+  const eContentNode = (encap.valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0] as asn1js.OctetString;
+  const tstDer = eContentNode.valueBlock.isConstructed
+    ? new Uint8Array(Buffer.concat((eContentNode.valueBlock.value as asn1js.OctetString[]).map((p) => Buffer.from(p.valueBlock.valueHexView))))
+    : new Uint8Array(eContentNode.valueBlock.valueHexView);
+  const certificates: Uint8Array[] = [];
+  let signerInfos: asn1js.Set | undefined;
+  for (const p of parts.slice(3)) {
+    if (p.idBlock.tagClass === 3 && p.idBlock.tagNumber === 0) {
+      for (const c of (p as asn1js.Constructed).valueBlock.value) certificates.push(new Uint8Array(c.valueBeforeDecodeView));
+    } else if (p instanceof asn1js.Set) signerInfos = p;
+  }
+  const si = signerInfos?.valueBlock.value[0] as asn1js.Sequence | undefined;
+  if (!si) throw new TimestampCheckError('token has no SignerInfo');
+  const siParts = si.valueBlock.value;
+  const sid = siParts[1] as asn1js.Sequence;
+  const digestAlg = hashOfOid(((siParts[2] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString());
+  if (!digestAlg || digestAlg === 'SHA-1') throw new TimestampCheckError('token uses an unsupported digest algorithm');
+  const signedAttrsNode = siParts[3] as asn1js.Constructed;
+  if (!(signedAttrsNode.idBlock.tagClass === 3 && signedAttrsNode.idBlock.tagNumber === 0)) throw new TimestampCheckError('token has no signed attributes');
+  const attrs = signedAttrsNode.valueBlock.value as asn1js.Sequence[];
+  const signedAttrsDer = new Uint8Array(signedAttrsNode.valueBeforeDecodeView);
+  signedAttrsDer[0] = 0x31; // the signature covers the attributes as an explicit SET
+  const sigAlg = ((siParts[4] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString();
+  const signature = new Uint8Array((siParts[5] as asn1js.OctetString).valueBlock.valueHexView);
+
+  const ct = attrValue(attrs, OID.contentType) as asn1js.ObjectIdentifier | undefined;
+  if (ct?.valueBlock.toString() !== OID.tstInfo) throw new TimestampCheckError('content-type attribute is not TSTInfo');
+  const md = attrValue(attrs, OID.messageDigest) as asn1js.OctetString | undefined;
+  if (!md || !bytesEqual(new Uint8Array(md.valueBlock.valueHexView), digest(digestAlg, tstDer))) throw new TimestampCheckError('message-digest attribute does not match the TSTInfo');
+
+  // Signer: by IssuerAndSerialNumber.
+  const sidSerial = hex(integerBytes(sid.valueBlock.value[1] as asn1js.Integer));
+  const sidIssuer = Buffer.from(sid.valueBlock.value[0]!.valueBeforeDecodeView).toString('hex');
+  const signer = [...certificates, ...extraCerts].find((c) => {
+    const pc = parseCertificate(c);
+    return hex(integerBytes(pc.serialNumber)) === sidSerial && Buffer.from(der(pc.issuer.toSchema())).toString('hex') === sidIssuer;
+  });
+  if (!signer) throw new TimestampCheckError('TSA certificate not found in the token (ask with certReq or configure it)');
+  if (!verifyRaw(publicKeyOf(parseCertificate(signer)), sigAlg, signedAttrsDer, signature)) throw new TimestampCheckError('TSA signature on the token is invalid');
+  const ess2 = attrValue(attrs, OID.signingCertificateV2) as asn1js.Sequence | undefined;
+  const ess1 = attrValue(attrs, OID.signingCertificate) as asn1js.Sequence | undefined;
+  if (ess2) {
+    const first = ((ess2.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value;
+    let h: HashName | 'SHA-1' = 'SHA-256';
+    let certHash = first[0] as asn1js.OctetString;
+    if (first[0] instanceof asn1js.Sequence) {
+      h = hashOfOid((first[0].valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()) ?? 'SHA-256';
+      certHash = first[1] as asn1js.OctetString;
+    }
+    if (!bytesEqual(new Uint8Array(certHash.valueBlock.valueHexView), digest(h, signer))) throw new TimestampCheckError('ESS signing-certificate-v2 does not name the TSA certificate');
+  } else if (ess1) {
+    const first = ((ess1.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value;
+    if (!bytesEqual(new Uint8Array((first[0] as asn1js.OctetString).valueBlock.valueHexView), digest('SHA-1', signer))) throw new TimestampCheckError('ESS signing-certificate does not name the TSA certificate');
+  } else throw new TimestampCheckError('token has no ESS signing-certificate attribute');
+  const info = certificateInfo(signer);
+  if (!info.extKeyUsage || info.extKeyUsage.length !== 1 || info.extKeyUsage[0] !== OID.ekuTimeStamping || !info.extKeyUsageCritical) {
+    throw new TimestampCheckError('TSA certificate lacks the critical, sole timeStamping extended key usage (RFC 3161 §2.3)');
+  }
+
+  const tst = parseDer(tstDer, 'TSTInfo') as asn1js.Sequence;
+  const t = tst.valueBlock.value;
+  const mi = t[2] as asn1js.Sequence;
+  const hash = hashOfOid(((mi.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString());
+  if (!hash || hash === 'SHA-1') throw new TimestampCheckError('TSTInfo imprint uses an unsupported hash');
+  let nonce: Uint8Array | undefined;
+  for (const x of t.slice(5)) if (x instanceof asn1js.Integer) nonce = integerBytes(x);
+  const genTime = (t[4] as asn1js.GeneralizedTime).toDate();
+  if (genTime < info.notBefore || genTime > info.notAfter) throw new TimestampCheckError('timestamp time is outside the TSA certificate validity');
+  return {
+    genTime,
+    policy: (t[1] as asn1js.ObjectIdentifier).valueBlock.toString(),
+    hash,
+    imprint: new Uint8Array((mi.valueBlock.value[1] as asn1js.OctetString).valueBlock.valueHexView),
+    nonce,
+    serialHex: hex(integerBytes(t[3] as asn1js.Integer)),
+    signerCertificate: signer,
+    certificates,
+  };
+}
+
+/** Splits a TimeStampResp into status and token; throws with the TSA's own text on rejection. */
+export function parseTimeStampResponse(bytes: Uint8Array): Uint8Array {
+  const resp = parseDer(bytes, 'TimeStampResp') as asn1js.Sequence;
+  const statusInfo = resp.valueBlock.value[0] as asn1js.Sequence;
+  const status = (statusInfo.valueBlock.value[0] as asn1js.Integer).valueBlock.valueDec;
+  if (status !== 0 && status !== 1) {
+    const textNode = statusInfo.valueBlock.value[1];
+    const text = textNode instanceof asn1js.Sequence
+      ? textNode.valueBlock.value.map((s) => String((s as asn1js.Utf8String).valueBlock.value)).join(' ')
+      : '';
+    throw new TimestampCheckError(`TSA rejected the request (status ${status}${text ? `: ${text}` : ''})`);
+  }
+  const token = resp.valueBlock.value[1];
+  if (!token) throw new TimestampCheckError('TSA response holds no token');
+  return new Uint8Array(token.valueBeforeDecodeView);
+}
