@@ -71,3 +71,22 @@ export async function startAuditCheckpointerFromEnv(
   }
   return startAuditCheckpointer(ctx, seconds * 1000, s);
 }
+
+/**
+ * The system seal that signs checkpoints: in demo mode the Public Administrative Service Center's demo seal (when
+ * the demo PKI has been seeded), otherwise the operator's HOSO_AUDIT_SEAL_* configuration. Null when none is set.
+ */
+export async function systemSeal(
+  ctx: AppContext,
+  sealAgencyCode: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ signer: CheckpointSigner | null; trust: CheckpointTrust }> {
+  if (!ctx.config.demo) return { signer: await checkpointSignerFromEnv(env), trust: await checkpointTrustFromEnv(env) };
+  const seal = await ctx.db.query(
+    `SELECT 1 FROM signing_credential c JOIN agency a ON a.id = c.agency_id WHERE c.active AND c.backend = 'demo' AND a.code = $1`,
+    [sealAgencyCode],
+  );
+  if (!seal.rowCount) return { signer: null, trust: { sealAnchors: [], tsaAnchors: [] } };
+  const { demoPkiOfCredentials } = await import('../../identity/credentials/service.ts');
+  return demoCheckpointSigner(await demoPkiOfCredentials(ctx), sealAgencyCode);
+}
