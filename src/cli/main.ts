@@ -2,26 +2,26 @@ import type { CliCommand, CliIO } from './command.ts';
 import { UsageError } from './command.ts';
 
 /**
- * First word of a subcommand → the room whose `cli.ts` implements it. Rooms are loaded lazily so that
- * `hoso verify` does not pay for the HTTP server or the database driver.
+ * First word of a subcommand → the module (under src/) that exports its `commands`. Modules are loaded lazily so
+ * that `hoso verify` pays neither for the HTTP server and database driver nor for the signing stack.
  */
 const ROOM_OF: Record<string, string> = {
-  serve: 'platform',
-  migrate: 'platform',
-  seed: 'platform',
-  blobs: 'platform',
-  user: 'identity',
-  verify: 'signatures',
-  sign: 'signatures',
-  tsa: 'signatures',
-  pki: 'signatures',
-  calendar: 'calendar',
-  catalog: 'catalog',
-  audit: 'oversight',
+  serve: 'platform/cli.ts',
+  migrate: 'platform/cli.ts',
+  seed: 'platform/cli.ts',
+  blobs: 'platform/cli.ts',
+  user: 'identity/cli.ts',
+  verify: 'signatures/cli.ts',
+  sign: 'signatures/signing/cli-commands.ts',
+  tsa: 'signatures/signing/cli-commands.ts',
+  pki: 'signatures/signing/cli-commands.ts',
+  calendar: 'calendar/cli.ts',
+  catalog: 'catalog/cli.ts',
+  audit: 'oversight/cli.ts',
 };
 
-async function loadRoom(room: string): Promise<CliCommand[]> {
-  const mod = (await import(`../${room}/cli.ts`)) as { commands: CliCommand[] };
+async function loadRoom(modulePath: string): Promise<CliCommand[]> {
+  const mod = (await import(`../${modulePath}`)) as { commands: CliCommand[] };
   return mod.commands;
 }
 

@@ -1,13 +1,27 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { RoomPlugin } from './http/app.ts';
 import type { AppContext } from './context.ts';
 import { identityRoutes } from '../identity/routes.ts';
 import { catalogRoutes } from '../catalog/routes.ts';
+import { calendarRoutes } from '../calendar/routes.ts';
+import { DEMO_AGENCY_CODES } from '../catalog/demo-codes.ts';
+import { dossierRoutes } from '../dossiers/routes.ts';
+import { auditRoutes } from '../oversight/audit/routes.ts';
+import { systemSeal } from '../oversight/audit/seal.ts';
+
+/** The system seal is the Public Administrative Service Center's (demo) or the operator's configured one. */
+export const SYSTEM_SEAL_AGENCY_CODE = DEMO_AGENCY_CODES.serviceCenter;
+
+const auditRoom: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const { signer, trust } = await systemSeal(ctx, SYSTEM_SEAL_AGENCY_CODE);
+  await auditRoutes(app, { ctx, signer, trust });
+};
 
 /**
  * The wiring: every room's HTTP plugin, in registration order. The identity room comes first because it sets
  * `request.principal` and enforces every route's declared access.
  */
-export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes];
+export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom];
 
 /** A room's contribution to the first-start demo data. Runs in order; each returns lines to print. */
 export interface DemoSeeder {
@@ -16,8 +30,10 @@ export interface DemoSeeder {
 }
 
 export async function demoSeeders(): Promise<DemoSeeder[]> {
-  // The catalog seeder comes first: later seeders bind demo officers to its agencies.
+  // The catalog seeder comes first: later seeders bind demo officers to its agencies, and the signing credentials
+  // to the demo officers.
   const { catalogSeeder } = await import('../catalog/seed.ts');
   const { identityDemoSeeder } = await import('../identity/seed.ts');
-  return [catalogSeeder, identityDemoSeeder];
+  const { signingCredentialsDemoSeeder } = await import('../identity/credentials/seed.ts');
+  return [catalogSeeder, identityDemoSeeder, signingCredentialsDemoSeeder];
 }

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type CliCommand, UsageError, parseFlags } from '../cli/command.ts';
 import { loadDerOrPem, loadTrustAnchors, validatePdf, type ValidationReport } from './validation/index.ts';
-import { signingCommands } from './signing/cli-commands.ts';
 
 const VERIFY_USAGE = `Usage: hoso verify [--json] [--trust FILE|DIR]… [--crl FILE]… [--ocsp FILE]… [--at ISO-8601]
                    [--fetch-revocation] [--lang vi|en] FILE…
@@ -94,4 +93,4 @@ export const verifyCommand: CliCommand = {
   },
 };
 
-export const commands: CliCommand[] = [verifyCommand, ...signingCommands];
+export const commands: CliCommand[] = [verifyCommand];

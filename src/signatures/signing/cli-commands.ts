@@ -293,3 +293,6 @@ export const pkiDemoCommand: CliCommand = {
 };
 
 export const signingCommands: CliCommand[] = [signCommand, tsaServeCommand, pkiDemoCommand];
+
+/** The `hoso` dispatcher loads this module for `sign`, `tsa` and `pki` only (see src/cli/main.ts). */
+export const commands = signingCommands;
