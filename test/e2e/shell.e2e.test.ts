@@ -76,9 +76,30 @@ describe('web shell', () => {
     const error = page.getByTestId('login-error');
     await error.waitFor();
     expect(await error.textContent()).toBe('Tên đăng nhập hoặc mật khẩu không đúng');
+    await page.screenshot({ path: await screenshotPath('login-error-phone'), fullPage: true });
     await switchLanguage(page, 'en');
     expect(await error.textContent()).toBe('Wrong username or password');
     expect(await auditPage(page, { minTarget: 44 })).toEqual([]);
+    await context.close();
+  });
+
+  it('the page audit fails on what it claims to catch', async () => {
+    const { context, page } = await newPage('phone');
+    await page.goto(hoso.url);
+    await page.getByTestId('home-public').waitFor();
+    await page.evaluate(() => {
+      const main = document.querySelector('main')!;
+      main.insertAdjacentHTML(
+        'beforeend',
+        '<h4>Skipped level</h4><input id="dup"><span id="dup" style="color:#aaa;background:#fff">pale</span><button style="width:20px;height:20px"></button>',
+      );
+    });
+    const problems = (await auditPage(page, { minTarget: 44 })).join('\n');
+    expect(problems).toMatch(/heading level skips from h2 to h4/);
+    expect(problems).toMatch(/no accessible name: <input#dup>/);
+    expect(problems).toMatch(/id "dup" is used 2 times/);
+    expect(problems).toMatch(/contrast 2\.\d+:1 for <span#dup> "pale"/);
+    expect(problems).toMatch(/touch target 20×20 px/);
     await context.close();
   });
 
@@ -123,5 +144,35 @@ describe('web shell', () => {
       expect(errors).toEqual([]);
       await context.close();
     });
+  });
+});
+
+describe('sign-in lockout', () => {
+  // Last in the file: it spends failed attempts from 127.0.0.1, which the per-IP limiter also counts.
+  it('explains the temporary lock with the waiting time, in both languages', async () => {
+    const username = 'khong.ton.tai';
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 429; i++) {
+      const response = await fetch(`${hoso.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'sai-mat-khau' }),
+      });
+      status = response.status;
+    }
+    expect(status).toBe(429);
+
+    const { context, page } = await newPage('phone');
+    await page.goto(`${hoso.url}/dang-nhap`);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByTestId('login-error').waitFor();
+    expect(await page.getByTestId('login-error').textContent()).toBe('Đăng nhập sai quá nhiều lần, vui lòng thử lại sau');
+    expect(await page.getByRole('alert').textContent()).toMatch(/Việc đăng nhập tạm thời bị khóa.*thử lại sau \d+ phút/);
+    await switchLanguage(page, 'en');
+    expect(await page.getByRole('alert').textContent()).toMatch(/Too many sign-in attempts.*Try again in about \d+ min /);
+    await page.screenshot({ path: await screenshotPath('login-lockout-phone-en'), fullPage: true });
+    await context.close();
   });
 });

@@ -1,0 +1,11 @@
+export { Alert, type AlertProps, type Tone } from './Alert.tsx';
+export { Badge, type BadgeTone } from './Badge.tsx';
+export { Button, buttonClass, type ButtonProps, type ButtonVariant } from './Button.tsx';
+export { Card, type CardProps } from './Card.tsx';
+export { FieldGroup, Form, FormActions, type FormProps } from './Form.tsx';
+export { PageHeader, type PageHeaderProps } from './PageHeader.tsx';
+export { Select, type SelectOption, type SelectProps } from './Select.tsx';
+export { Spinner, type SpinnerProps } from './Spinner.tsx';
+export { Table, type Column, type TableProps } from './Table.tsx';
+export { TextField, type TextFieldProps } from './TextField.tsx';
+export { ToastProvider, useToast, type ToastMessage } from './Toast.tsx';
