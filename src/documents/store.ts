@@ -1,0 +1,112 @@
+/**
+ * SQL of the documents room's intake tables: `document` (bytes as received, and the signed copy when signed at
+ * reception) and `validation_report` (the signature engine's report kept as evidence). The bytes themselves live in
+ * the blob store; the `blob` row is inserted here in the same transaction as the row that references it.
+ */
+import type { Queryable } from '../platform/db/db.ts';
+import type { SignatureIndication } from './rules.ts';
+
+export type DocumentOrigin = 'uploaded' | 'scanned' | 'issued' | 'reused' | 'declared';
+
+export interface BlobRef {
+  sha256: string;
+  size: number;
+  mediaType: string;
+}
+
+/** Records a blob already written to the blob store (idempotent: content-addressed). */
+export async function recordBlob(q: Queryable, blob: BlobRef): Promise<void> {
+  await q.query('INSERT INTO blob (sha256, size, media_type) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [
+    blob.sha256,
+    blob.size,
+    blob.mediaType,
+  ]);
+}
+
+export async function insertValidationReport(
+  q: Queryable,
+  input: { id: string; indication: SignatureIndication; report: unknown; at: Date },
+): Promise<string> {
+  const r = await q.query<{ id: string }>(
+    'INSERT INTO validation_report (id, indication, report, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
+    [input.id, input.indication, JSON.stringify(input.report), input.at],
+  );
+  return r.rows[0]!.id;
+}
+
+export interface DocumentInsert {
+  /** Chosen by the caller so evidence can name the document before the row exists. */
+  id: string;
+  blob: BlobRef;
+  pages: number | null;
+  origin: DocumentOrigin;
+  signedBlob?: BlobRef | null;
+  validationReportId?: string | null;
+  createdBy: string | null;
+  at: Date;
+}
+
+export async function insertDocument(q: Queryable, d: DocumentInsert): Promise<string> {
+  await recordBlob(q, d.blob);
+  if (d.signedBlob) await recordBlob(q, d.signedBlob);
+  const r = await q.query<{ id: string }>(
+    `INSERT INTO document (id, blob_sha256, media_type, pages, origin, signed_blob_sha256, validation_report_id, created_by, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [d.id, d.blob.sha256, d.blob.mediaType, d.pages, d.origin, d.signedBlob?.sha256 ?? null, d.validationReportId ?? null, d.createdBy, d.at],
+  );
+  return r.rows[0]!.id;
+}
+
+export interface DocumentView {
+  id: string;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  pages: number | null;
+  origin: DocumentOrigin;
+  signedSha256: string | null;
+  validation: { reportId: string; indication: SignatureIndication; createdAt: Date } | null;
+  createdAt: Date;
+}
+
+export async function getDocuments(q: Queryable, ids: readonly string[]): Promise<Map<string, DocumentView>> {
+  if (!ids.length) return new Map();
+  const r = await q.query<{
+    id: string;
+    blob_sha256: string;
+    size: number;
+    media_type: string;
+    pages: number | null;
+    origin: DocumentOrigin;
+    signed_blob_sha256: string | null;
+    validation_report_id: string | null;
+    indication: SignatureIndication | null;
+    report_at: Date | null;
+    created_at: Date;
+  }>(
+    `SELECT d.id, d.blob_sha256, b.size, d.media_type, d.pages, d.origin, d.signed_blob_sha256, d.validation_report_id,
+            v.indication, v.created_at AS report_at, d.created_at
+     FROM document d JOIN blob b ON b.sha256 = d.blob_sha256 LEFT JOIN validation_report v ON v.id = d.validation_report_id
+     WHERE d.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(
+    r.rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        sha256: row.blob_sha256,
+        size: Number(row.size),
+        mediaType: row.media_type,
+        pages: row.pages,
+        origin: row.origin,
+        signedSha256: row.signed_blob_sha256,
+        validation:
+          row.validation_report_id && row.indication
+            ? { reportId: row.validation_report_id, indication: row.indication, createdAt: new Date(row.report_at!) }
+            : null,
+        createdAt: new Date(row.created_at),
+      },
+    ]),
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * Scope probes of the intake routes (see identity/scope-probe.ts): an applicant reaches only their own dossiers
+ * (or those they were given consent for), a counter officer only the dossiers received by their agency.
+ *
+ * The access test's agencies have no e-ID codes, so probe dossiers are submitted at the intake test catalog's
+ * branch and then moved to the world's agency (test data only).
+ */
+import type { Role } from '../identity/roles.ts';
+import type { ScopeProbe, ScopeWorld, WorldUser } from '../identity/scope-probe.ts';
+import type { AppContext } from '../platform/context.ts';
+import * as service from './service.ts';
+import * as store from './store.ts';
+import { COMPONENTS as C, WORLD, createTestSigning, seedIntakeCatalog, validForm, type TestSigning } from './testing.ts';
+
+const seeded = new WeakSet<AppContext>();
+let signing: Promise<TestSigning> | null = null;
+
+async function prepare(world: ScopeWorld): Promise<TestSigning> {
+  if (!seeded.has(world.ctx)) {
+    await seedIntakeCatalog(world.ctx);
+    seeded.add(world.ctx);
+  }
+  signing ??= createTestSigning('probe');
+  return signing;
+}
+
+/** Whose dossier an applicant user submits: their own, or (agents) the citizen of the same side of the world. */
+function applicantFor(world: ScopeWorld, user: WorldUser, side: 'callers' | 'others'): { subjectId: string; kind: 'citizen' | 'business' } {
+  if (user.principal.role === 'agent') return { subjectId: world[side].citizen.principal.subjectId!, kind: 'citizen' };
+  return { subjectId: user.principal.subjectId!, kind: user.principal.role === 'business' ? 'business' : 'citizen' };
+}
+
+async function ensureConsent(world: ScopeWorld, agent: WorldUser, subjectId: string): Promise<void> {
+  if (await store.findActiveConsent(world.ctx.db, agent.userId, subjectId)) return;
+  await store.insertConsent(world.ctx.db, { applicantSubjectId: subjectId, grantedBy: agent.userId, agentUserId: agent.userId, at: world.ctx.now() });
+}
+
+/** What a probe dossier carries: the form only, everything (receivable), or everything but the form. */
+type Parts = 'form' | 'all' | 'no-form';
+
+function submissionInput(applicant: { subjectId: string; kind: 'citizen' | 'business' }, agent: boolean, parts: Parts): service.SubmissionInput {
+  return {
+    procedure: WORLD.procedure,
+    receivingAgency: WORLD.branch,
+    ...(agent ? { applicant } : {}),
+    components: [
+      ...(parts !== 'no-form' ? [{ key: C.form, form: validForm(applicant.subjectId) }] : []),
+      ...(parts !== 'form' ? [{ key: C.diploma, basis: 'E_CERTIFIED' as const }, { key: C.card, exempt: { reason: 'SHOWN_ONLY' as const } }] : []),
+    ],
+  };
+}
+
+/** Submits a dossier as `user`, received by `agency` of the world. */
+async function dossierOf(world: ScopeWorld, user: WorldUser, side: 'callers' | 'others', agency: 'mine' | 'other', complete: boolean | Parts): Promise<string> {
+  const parts: Parts = complete === true ? 'all' : complete === false ? 'form' : complete;
+  const sig = await prepare(world);
+  const applicant = applicantFor(world, user, side);
+  const agent = user.principal.role === 'agent';
+  if (agent) await ensureConsent(world, user, applicant.subjectId);
+  const files =
+    parts !== 'form' ? [{ componentKey: C.diploma, filename: 'v.pdf', declaredType: 'application/pdf', bytes: await sig.signed('Probe') }] : [];
+  const r = await service.submitOnline(world.ctx, user.principal, submissionInput(applicant, agent, parts), files, {
+    trustAnchors: async () => sig.pki.trustAnchors,
+  });
+  const a = world.agencies[agency];
+  await world.ctx.db.query(
+    `UPDATE dossier SET receiving_agency_id = $2, current_agency_id = $2,
+       state = jsonb_set(jsonb_set(state, '{receivingAgency}', to_jsonb($3::text)), '{currentAgency}', to_jsonb($3::text))
+     WHERE id = $1`,
+    [r.body.id, a.id, a.code],
+  );
+  return r.body.id;
+}
+
+const counterDossier = (world: ScopeWorld, agency: 'mine' | 'other', complete: boolean) =>
+  dossierOf(world, world.callers.citizen, 'callers', agency, complete);
+
+function officerPair(path: (id: string) => string, payload: unknown, complete: boolean): ScopeProbe['build'] {
+  return async (world) => ({
+    own: { url: path(await counterDossier(world, 'mine', complete)), payload },
+    foreign: { url: path(await counterDossier(world, 'other', complete)), payload },
+  });
+}
+
+async function firstDocument(world: ScopeWorld, dossierId: string): Promise<string> {
+  const r = await world.ctx.db.query<{ document_id: string }>(
+    'SELECT document_id FROM dossier_component WHERE dossier_id = $1 AND document_id IS NOT NULL ORDER BY component_key LIMIT 1',
+    [dossierId],
+  );
+  return r.rows[0]!.document_id;
+}
+
+export const scopeProbes: ScopeProbe[] = [
+  {
+    route: 'GET /api/my/dossiers/:id/documents/:documentId',
+    build: async (world, role) => {
+      const url = async (side: 'callers' | 'others', agency: 'mine' | 'other') => {
+        const id = await dossierOf(world, world[side][role], side, agency, false);
+        return { url: `/api/my/dossiers/${id}/documents/${await firstDocument(world, id)}` };
+      };
+      return { own: await url('callers', 'mine'), foreign: await url('others', 'other') };
+    },
+  },
+  {
+    route: 'GET /api/reception/dossiers/:id/documents/:documentId',
+    build: async (world) => {
+      const url = async (agency: 'mine' | 'other') => {
+        const id = await counterDossier(world, agency, false);
+        return { url: `/api/reception/dossiers/${id}/documents/${await firstDocument(world, id)}` };
+      };
+      return { own: await url('mine'), foreign: await url('other') };
+    },
+  },
+  {
+    route: 'POST /api/dossiers',
+    build: async (world, role: Role) => {
+      await prepare(world);
+      const me = world.callers[role];
+      const agent = role === 'agent';
+      const mine = applicantFor(world, me, 'callers');
+      if (agent) await ensureConsent(world, me, mine.subjectId);
+      // Someone else's dossier: another applicant's identifier (an agent: one who gave this agent no consent).
+      const theirs = agent ? applicantFor(world, world.others.agent, 'others') : applicantFor(world, world.others[role], 'others');
+      return {
+        own: { url: '/api/dossiers', payload: submissionInput(mine, agent, 'form') },
+        foreign: { url: '/api/dossiers', payload: submissionInput(theirs, true, 'form') },
+      };
+    },
+  },
+  {
+    route: 'GET /api/my/dossiers',
+    build: async (world, role) => {
+      const own = await dossierOf(world, world.callers[role], 'callers', 'mine', false);
+      const foreign = await dossierOf(world, world.others[role], 'others', 'other', false);
+      return {
+        own: { url: '/api/my/dossiers?limit=200', contains: [own] },
+        foreign: { url: '/api/my/dossiers?limit=200', excludes: [foreign] },
+      };
+    },
+  },
+  {
+    route: 'GET /api/my/dossiers/:id',
+    build: async (world, role) => ({
+      own: { url: `/api/my/dossiers/${await dossierOf(world, world.callers[role], 'callers', 'mine', false)}` },
+      foreign: { url: `/api/my/dossiers/${await dossierOf(world, world.others[role], 'others', 'other', false)}` },
+    }),
+  },
+  {
+    // The applicant answers a return for completion that named the missing form.
+    route: 'POST /api/my/dossiers/:id/completion',
+    build: async (world, role) => {
+      const returned = async (side: 'callers' | 'others', agency: 'mine' | 'other') => {
+        const user = world[side][role];
+        const id = await dossierOf(world, user, side, agency, 'no-form');
+        await service.returnForCompletion(world.ctx, world[side].counter_officer.principal, id, [{ componentKey: C.form, reason: 'Thiếu tờ khai' }]);
+        return { url: `/api/my/dossiers/${id}/completion`, payload: { components: [{ key: C.form, form: validForm(applicantFor(world, user, side).subjectId) }] } };
+      };
+      return { own: await returned('callers', 'mine'), foreign: await returned('others', 'other') };
+    },
+  },
+  {
+    route: 'GET /api/reception/queue',
+    build: async (world) => {
+      const own = await counterDossier(world, 'mine', false);
+      const foreign = await counterDossier(world, 'other', false);
+      return {
+        own: { url: '/api/reception/queue?limit=200', contains: [own] },
+        foreign: { url: '/api/reception/queue?limit=200', excludes: [foreign] },
+      };
+    },
+  },
+  { route: 'GET /api/reception/dossiers/:id', build: officerPair((id) => `/api/reception/dossiers/${id}`, undefined, false) },
+  { route: 'POST /api/dossiers/:id/receive', build: officerPair((id) => `/api/dossiers/${id}/receive`, {}, true) },
+  {
+    route: 'POST /api/dossiers/:id/return-for-completion',
+    build: officerPair((id) => `/api/dossiers/${id}/return-for-completion`, { items: [{ componentKey: C.diploma, reason: 'Thiếu bản sao chứng thực' }] }, false),
+  },
+  { route: 'POST /api/dossiers/:id/refuse', build: officerPair((id) => `/api/dossiers/${id}/refuse`, { reason: 'Không thuộc thẩm quyền' }, false) },
+];

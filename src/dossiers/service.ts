@@ -1,0 +1,989 @@
+/**
+ * Intake use cases (issue 4): online submission, the counter's reception decision (receive, return for completion
+ * once, refuse), the public status page and the applicant's own views. Each change is load → rules → store in one
+ * transaction with its audit event; blobs are written before that transaction (the sweeper removes orphans).
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Principal } from '../identity/access.ts';
+import { officerAgencyIds } from '../identity/scope.ts';
+import { appendAuditEvent } from '../oversight/audit/store.ts';
+import { canonicalJson } from '../oversight/audit/rules.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Queryable } from '../platform/db/db.ts';
+import { Problems, defineError, type LocalizedText } from '../platform/http/problem.ts';
+import { requestFingerprint, runIdempotent } from '../platform/http/idempotency.ts';
+import { frozenCalendarConfig } from '../calendar/rules.ts';
+import { loadCalendarConfig } from '../calendar/store.ts';
+import { allocateDossierCode } from '../catalog/dossier-code.ts';
+import { getProcedureDetail } from '../catalog/service.ts';
+import * as catalogStore from '../catalog/store.ts';
+import type { ComponentView } from '../catalog/store.ts';
+import type { ValidityBasis } from '../catalog/schema.ts';
+import { assessDossier, type ProvidedComponent, type SignatureIndication } from '../documents/rules.ts';
+import * as documents from '../documents/store.ts';
+import { prepareComponentFiles, type UploadedFile } from '../documents/uploads.ts';
+import { loadTrustAnchors, validatePdf, type ValidationReport } from '../signatures/validation/index.ts';
+import { validateFormData } from './form-data.ts';
+import {
+  STATUS_LABELS,
+  PORTAL_STATUS_CODE,
+  REFUSAL_MESSAGES,
+  decide,
+  dossierDeadline,
+  receptionDeadline,
+  submit,
+  type Action,
+  type Actor,
+  type DossierDraft,
+  type DossierState,
+  type ProcedureSnapshot,
+  type Refusal,
+  type RequestItem,
+  type RulesEnv,
+} from './rules.ts';
+import * as store from './store.ts';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors
+
+export const DossierErrors = {
+  notFound: defineError('DOSSIER_NOT_FOUND', 404, { vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' }),
+  invalidSubmission: defineError('SUBMISSION_INVALID', 422, { vi: 'Hồ sơ nộp không hợp lệ', en: 'The submission is not valid' }),
+  unknownComponent: defineError('COMPONENT_UNKNOWN', 422, { vi: 'Thủ tục không có thành phần hồ sơ này', en: 'The procedure has no such component' }),
+  basisNotAccepted: defineError('BASIS_NOT_ACCEPTED', 422, {
+    vi: 'Căn cứ pháp lý đã chọn không được chấp nhận cho thành phần hồ sơ này',
+    en: 'The chosen validity basis is not accepted for this component',
+  }),
+  basisCounterOnly: defineError('BASIS_COUNTER_ONLY', 422, {
+    vi: 'Bản số hóa có ký số chỉ được tạo tại bộ phận một cửa khi tiếp nhận',
+    en: 'A digitized signed copy is made only at the counter, at reception',
+  }),
+  estoreUnavailable: defineError('ESTORE_NOT_AVAILABLE', 422, {
+    vi: 'Chưa thể lấy tài liệu từ kho dữ liệu điện tử: hãy tải tệp lên',
+    en: 'Documents cannot be taken from the e-store yet: upload the file instead',
+  }),
+  fileRequired: defineError('COMPONENT_FILE_REQUIRED', 422, {
+    vi: 'Thành phần hồ sơ này cần tệp đính kèm',
+    en: 'This component needs an attached file',
+  }),
+  formInvalid: defineError('FORM_INVALID', 422, { vi: 'Tờ khai có thông tin không hợp lệ', en: 'The form has invalid entries' }),
+  signatureInvalid: defineError('SIGNATURE_NOT_VALID', 422, {
+    vi: 'Chữ ký số của tài liệu không hợp lệ',
+    en: 'The document signature is not valid',
+  }),
+  notOnline: defineError('PROCEDURE_NOT_ONLINE', 422, {
+    vi: 'Thủ tục này không được cung cấp dịch vụ công trực tuyến: hãy nộp hồ sơ tại bộ phận một cửa',
+    en: 'This procedure is not offered online: submit the dossier at the counter',
+  }),
+  receivingAgency: defineError('RECEIVING_AGENCY_INVALID', 422, {
+    vi: 'Cơ quan tiếp nhận không tiếp nhận hồ sơ của thủ tục này',
+    en: 'This agency does not receive dossiers of this procedure',
+  }),
+  noProcess: defineError('PROCESS_NOT_DEFINED', 422, {
+    vi: 'Thủ tục chưa có quy trình nội bộ tại cơ quan này',
+    en: 'The procedure has no internal process at this agency',
+  }),
+  consentRequired: defineError('CONSENT_REQUIRED', 403, {
+    vi: 'Đại lý dịch vụ công phải có sự đồng ý đã ghi nhận của người nộp hồ sơ',
+    en: "A public-service agent needs the applicant's recorded consent",
+  }),
+  agentNotFound: defineError('AGENT_NOT_FOUND', 404, { vi: 'Không tìm thấy đại lý dịch vụ công', en: 'Public-service agent not found' }),
+  statusNotFound: defineError('DOSSIER_STATUS_NOT_FOUND', 404, {
+    vi: 'Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập',
+    en: 'No dossier matches this code and secret',
+  }),
+};
+
+/** The lifecycle rules' refusal as an HTTP problem: stable code, the rules' message, the rules' details. */
+export function refusalProblem(r: Refusal) {
+  const status =
+    r.code === 'actor_not_allowed' || r.code === 'consent_required'
+      ? 403
+      : r.code === 'out_of_scope'
+        ? 404
+        : ['invalid_state', 'dossier_closed', 'completion_already_returned', 'completion_pending', 'clock_regression'].includes(r.code)
+          ? 409
+          : 422;
+  const make = defineError(`DOSSIER_${r.code.toUpperCase()}`, status, r.message);
+  return make({ ...(r.details ?? {}), ...(r.violation ? { violation: r.violation } : {}) });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared helpers
+
+/** Where the signature engine finds trusted roots; tests and deployments pass their own. */
+export interface IntakeOptions {
+  trustAnchors?: () => Promise<Uint8Array[]>;
+  /** Largest accepted file, in bytes (below the platform's multipart limit). */
+  maxFileBytes?: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** Demo mode trusts the demo PKI's root (`${dataDir}/pki/root-ca.pem`); otherwise nothing unless configured. */
+export async function defaultTrustAnchors(ctx: AppContext): Promise<Uint8Array[]> {
+  const root = join(ctx.config.dataDir, 'pki', 'root-ca.pem');
+  if (ctx.config.demo && existsSync(root)) return loadTrustAnchors([root]);
+  return [];
+}
+
+async function rulesEnv(q: Queryable): Promise<RulesEnv> {
+  return { calendar: frozenCalendarConfig(await loadCalendarConfig(q)) };
+}
+
+function applicantActor(p: Principal, onBehalfOf?: { subjectId: string; consentRef: string }): Actor {
+  if (p.role !== 'citizen' && p.role !== 'business' && p.role !== 'agent') throw Problems.forbidden({ role: p.role });
+  return { kind: 'applicant', role: p.role, userId: p.userId, subjectId: p.subjectId ?? '', ...(onBehalfOf ? { onBehalfOf } : {}) };
+}
+
+function officerActor(p: Principal): Actor {
+  if (p.role === 'citizen' || p.role === 'business' || p.role === 'agent' || !p.agencyCode) throw Problems.forbidden({ role: p.role });
+  return { kind: 'officer', role: p.role, userId: p.userId, agency: p.agencyCode };
+}
+
+const auditActor = (p: Principal) => ({ userId: p.userId, role: p.role });
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+function newSecret(): { secret: string; hash: string } {
+  const secret = randomBytes(18).toString('base64url');
+  return { secret, hash: hashSecret(secret) };
+}
+
+function snapshotOf(procedure: catalogStore.ProcedureView, components: ComponentView[]): ProcedureSnapshot {
+  return {
+    key: procedure.key,
+    deadline: { value: procedure.deadline.value, unit: procedure.deadline.unit },
+    cutoff: procedure.cutoff,
+    components: components
+      .filter((c) => c.active)
+      .map((c) => ({ key: c.key, name: c.name, required: c.required, acceptedBases: c.acceptedBases, exempt: c.exempt ?? null })),
+  };
+}
+
+/** Main indication of a whole report: TOTAL_PASSED only when it parsed and every signature passed. */
+export function reportIndication(report: ValidationReport): SignatureIndication {
+  const sigs = report.signatures.filter((s) => s.type === 'signature');
+  if (report.error || sigs.length === 0) return 'TOTAL_FAILED';
+  if (sigs.some((s) => s.indication === 'TOTAL_FAILED')) return 'TOTAL_FAILED';
+  if (sigs.some((s) => s.indication === 'INDETERMINATE')) return 'INDETERMINATE';
+  return report.signatures.every((s) => s.indication === 'TOTAL_PASSED') ? 'TOTAL_PASSED' : 'INDETERMINATE';
+}
+
+function reportReason(report: ValidationReport): LocalizedText {
+  if (report.error) return { vi: `Không kiểm tra được chữ ký: ${report.error.message}`, en: report.error.message };
+  const sigs = report.signatures.filter((s) => s.type === 'signature');
+  if (!sigs.length) return { vi: 'Tài liệu không có chữ ký số', en: 'The document carries no digital signature' };
+  const bad = report.signatures.find((s) => s.indication !== 'TOTAL_PASSED')!;
+  return {
+    vi: bad.messages.vi.join(' ') || `Kết quả kiểm tra: ${bad.indication}${bad.subIndication ? ` (${bad.subIndication})` : ''}`,
+    en: bad.messages.en.join(' ') || `Validation result: ${bad.indication}${bad.subIndication ? ` (${bad.subIndication})` : ''}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Consent (an applicant lets a public-service agent submit for them)
+
+export async function grantConsent(ctx: AppContext, principal: Principal, agentUsername: string): Promise<{ id: string; agentUserId: string }> {
+  if ((principal.role !== 'citizen' && principal.role !== 'business') || !principal.subjectId) throw Problems.forbidden({ role: principal.role });
+  const now = ctx.now();
+  return ctx.db.tx(async (q) => {
+    const a = await q.query<{ id: string }>("SELECT id FROM app_user WHERE username = $1 AND role = 'agent' AND NOT disabled", [
+      agentUsername.trim().toLowerCase(),
+    ]);
+    const agent = a.rows[0];
+    if (!agent) throw DossierErrors.agentNotFound();
+    const id = await store.insertConsent(q, { applicantSubjectId: principal.subjectId!, grantedBy: principal.userId, agentUserId: agent.id, at: now });
+    await appendAuditEvent(q, {
+      type: 'dossier.consent_granted',
+      at: now,
+      actor: auditActor(principal),
+      subjectType: 'applicant_consent',
+      subjectId: id,
+      data: { agentUserId: agent.id },
+    });
+    return { id, agentUserId: agent.id };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Online submission
+
+export interface SubmittedComponent {
+  key: string;
+  basis?: ValidityBasis;
+  /** Self-declared form data (components whose input is a form). */
+  form?: Record<string, unknown>;
+  exempt?: { reason: 'SHOWN_ONLY' | 'CLASSIFIED' | 'OTHER'; note?: string | null };
+}
+
+export interface SubmissionInput {
+  procedure: string;
+  receivingAgency?: string;
+  /** Only for public-service agents: whose dossier it is. */
+  applicant?: { subjectId: string; kind: 'citizen' | 'business' };
+  components: SubmittedComponent[];
+}
+
+export interface SubmissionResult {
+  id: string;
+  status: string;
+  portalStatus: number;
+  submittedAt: string;
+  /** Given once (and again on an idempotent replay): the secret for the public status page. Only its hash is kept. */
+  statusSecret: string;
+}
+
+interface PreparedDocument {
+  id: string;
+  bytes: Uint8Array;
+  mediaType: string;
+  pages: number | null;
+  origin: documents.DocumentOrigin;
+  report: { id: string; indication: SignatureIndication; report: ValidationReport } | null;
+}
+
+interface PreparedComponent {
+  key: string;
+  provided: ProvidedComponent;
+  row: store.ComponentRow;
+  document: PreparedDocument | null;
+}
+
+/**
+ * Submits a dossier online (status 1, new). Everything is checked before anything is stored: forms, files (type,
+ * parse, active content), signatures of e-certified copies and e-copies (only TOTAL_PASSED), the lifecycle rules.
+ * Then the blobs are written, and one transaction stores the dossier, components, documents, reports, history and
+ * the audit event — all or nothing; an `Idempotency-Key` makes a retry return the first answer.
+ */
+export async function submitOnline(
+  ctx: AppContext,
+  principal: Principal,
+  input: SubmissionInput,
+  files: UploadedFile[],
+  opts: IntakeOptions & { idempotencyKey?: string } = {},
+): Promise<{ status: number; body: SubmissionResult; replayed: boolean }> {
+  const now = ctx.now();
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const detail = await getProcedureDetail(ctx.db, input.procedure);
+  const procedure = detail.procedure;
+  const defs = detail.components.filter((c) => c.active);
+  if (!procedure.channels.some((c) => c === 'full_online' || c === 'partly_online')) throw DossierErrors.notOnline({ procedure: procedure.key });
+
+  // Receiving agency: named, or the procedure's only one.
+  const receivingCode = input.receivingAgency ?? (procedure.receivingAgencies.length === 1 ? procedure.receivingAgencies[0] : undefined);
+  if (!receivingCode || (procedure.receivingAgencies.length > 0 && !procedure.receivingAgencies.includes(receivingCode))) {
+    throw DossierErrors.receivingAgency({ receivingAgency: receivingCode ?? null, accepted: procedure.receivingAgencies });
+  }
+  const receiving = await catalogStore.getAgency(ctx.db, receivingCode);
+  if (!receiving) throw DossierErrors.receivingAgency({ receivingAgency: receivingCode });
+  const competentCode = procedure.competentAgency ?? receiving.code;
+  const competent = await catalogStore.getAgency(ctx.db, competentCode);
+  const process = competent ? await catalogStore.currentProcessFor(ctx.db, procedure.id, competent.id) : null;
+  if (!process) throw DossierErrors.noProcess({ procedure: procedure.key, agency: competentCode });
+
+  // Who the dossier belongs to; an agent needs the applicant's recorded consent.
+  let applicant: DossierDraft['applicant'];
+  let consentId: string | null = null;
+  if (principal.role === 'agent') {
+    if (!input.applicant) throw DossierErrors.consentRequired();
+    consentId = await store.findActiveConsent(ctx.db, principal.userId, input.applicant.subjectId);
+    if (!consentId) throw DossierErrors.consentRequired({ applicant: input.applicant.subjectId });
+    applicant = { subjectId: input.applicant.subjectId, kind: input.applicant.kind };
+  } else {
+    applicant = { subjectId: principal.subjectId ?? '', kind: principal.role === 'business' ? 'business' : 'citizen' };
+    // Citizens and businesses submit only for themselves; naming someone else is outside their scope.
+    if (input.applicant && (input.applicant.subjectId !== applicant.subjectId || input.applicant.kind !== applicant.kind)) {
+      throw refusalProblem({ ok: false, code: 'out_of_scope', message: REFUSAL_MESSAGES.out_of_scope });
+    }
+  }
+  const actor = applicantActor(principal, consentId ? { subjectId: applicant.subjectId, consentRef: consentId } : undefined);
+
+  // Files per component key.
+  const byKey = new Map<string, UploadedFile[]>();
+  for (const f of files) {
+    if (!defs.some((c) => c.key === f.componentKey)) throw DossierErrors.unknownComponent({ component: f.componentKey });
+    byKey.set(f.componentKey, [...(byKey.get(f.componentKey) ?? []), f]);
+  }
+  const dossierId = randomUUID();
+  const anchors = await (opts.trustAnchors ?? (() => defaultTrustAnchors(ctx)))();
+  const seen = new Set<string>();
+  const prepared: PreparedComponent[] = [];
+  for (const c of input.components) {
+    const def = defs.find((x) => x.key === c.key);
+    if (!def) throw DossierErrors.unknownComponent({ component: c.key });
+    if (seen.has(c.key)) throw DossierErrors.invalidSubmission({ component: c.key, reason: 'duplicate component' });
+    seen.add(c.key);
+    prepared.push(await prepareComponent(def, c, byKey.get(c.key) ?? [], { dossierId, now, maxBytes, anchors }));
+  }
+  for (const key of byKey.keys()) {
+    if (!seen.has(key)) throw DossierErrors.invalidSubmission({ component: key, reason: 'file without a component entry' });
+  }
+
+  const draft: DossierDraft = {
+    id: dossierId,
+    applicant,
+    receivingAgency: receiving.code,
+    procedure: snapshotOf(procedure, defs),
+    process: {
+      agency: process.agency ?? receiving.code,
+      versionId: process.id,
+      steps: process.steps.map((s) => ({ kind: s.kind, name: s.name, role: s.role, agency: s.agency, quotaHours: s.quotaHours })),
+    },
+    components: Object.fromEntries(prepared.map((p) => [p.key, p.provided])),
+  };
+  const decision = submit(draft, actor, now);
+  if (!decision.ok) throw refusalProblem(decision);
+
+  // Blobs first; their rows come with the dossier in one transaction.
+  const docs = prepared.flatMap((p) => (p.document ? [p.document] : []));
+  const stored = await putBlobs(ctx, docs);
+  const secret = newSecret();
+  const fingerprint = requestFingerprint({ input, files: docs.map((d) => stored.get(d.id)!.sha256) });
+  const result = await runIdempotent<Omit<SubmissionResult, 'statusSecret'>>(
+    ctx.db,
+    { key: opts.idempotencyKey, principalId: principal.userId, route: 'POST /api/dossiers', fingerprint },
+    async (q) => {
+      await insertPreparedDocuments(q, docs, stored, principal.userId, now);
+      await store.insertDossier(q, {
+        id: dossierId,
+        code: null,
+        procedureId: procedure.id,
+        processId: process.id,
+        submittedBy: principal.userId,
+        consentId,
+        receivingAgencyId: receiving.id,
+        currentAgencyId: receiving.id,
+        dueAt: null,
+        state: decision.state,
+        statusSecretHash: secret.hash,
+        at: now,
+      });
+      for (const p of prepared) await store.insertComponent(q, dossierId, p.row, now);
+      await store.appendEvents(q, dossierId, decision.events);
+      await appendAuditEvent(q, {
+        type: 'dossier.submitted',
+        at: now,
+        actor: auditActor(principal),
+        agencyId: receiving.id,
+        subjectType: 'dossier',
+        subjectId: dossierId,
+        data: { procedure: procedure.key, channel: 'online', components: prepared.map((p) => p.key), consentId },
+      });
+      return {
+        status: 201,
+        body: { id: dossierId, status: decision.state.status, portalStatus: PORTAL_STATUS_CODE[decision.state.status], submittedAt: now.toISOString() },
+      };
+    },
+  );
+  if (!result.replayed) return { status: result.status, body: { ...result.body, statusSecret: secret.secret }, replayed: false };
+  // A replay usually means the first answer was lost: issue a fresh secret (the lost one stops working).
+  const again = newSecret();
+  await ctx.db.tx(async (q) => {
+    await store.setStatusSecretHash(q, result.body.id, again.hash);
+    await appendAuditEvent(q, {
+      type: 'dossier.status_secret_reissued',
+      at: now,
+      actor: auditActor(principal),
+      subjectType: 'dossier',
+      subjectId: result.body.id,
+    });
+  });
+  return { status: result.status, body: { ...result.body, statusSecret: again.secret }, replayed: true };
+}
+
+async function putBlobs(ctx: AppContext, docs: PreparedDocument[]): Promise<Map<string, documents.BlobRef>> {
+  const stored = new Map<string, documents.BlobRef>();
+  for (const doc of docs) {
+    const b = await ctx.blobs.put(doc.bytes);
+    stored.set(doc.id, { sha256: b.sha256, size: b.size, mediaType: doc.mediaType });
+  }
+  return stored;
+}
+
+async function insertPreparedDocuments(
+  q: Queryable,
+  docs: PreparedDocument[],
+  stored: Map<string, documents.BlobRef>,
+  userId: string,
+  now: Date,
+): Promise<void> {
+  for (const doc of docs) {
+    if (doc.report) await documents.insertValidationReport(q, { id: doc.report.id, indication: doc.report.indication, report: doc.report.report, at: now });
+    await documents.insertDocument(q, {
+      id: doc.id,
+      blob: stored.get(doc.id)!,
+      pages: doc.pages,
+      origin: doc.origin,
+      validationReportId: doc.report?.id ?? null,
+      createdBy: userId,
+      at: now,
+    });
+  }
+}
+
+async function prepareComponent(
+  def: ComponentView,
+  c: SubmittedComponent,
+  files: UploadedFile[],
+  env: { dossierId: string; now: Date; maxBytes: number; anchors: Uint8Array[] },
+): Promise<PreparedComponent> {
+  const where = { component: def.key, componentName: def.name };
+  if (c.exempt) {
+    if (files.length) throw DossierErrors.invalidSubmission({ ...where, reason: 'an exempt component has no file' });
+    const note = c.exempt.note?.normalize('NFC').trim() || null;
+    return {
+      key: def.key,
+      provided: { kind: 'exempt', reason: c.exempt.reason, note },
+      row: { componentKey: def.key, basis: null, exemptReason: c.exempt.reason, evidence: { exemption: { reason: c.exempt.reason, note } }, documentId: null },
+      document: null,
+    };
+  }
+  const basis = c.basis ?? (c.form ? 'SELF_DECLARED' : undefined);
+  if (!basis) throw DossierErrors.invalidSubmission({ ...where, reason: 'basis required' });
+  if (basis === 'REUSED') throw DossierErrors.estoreUnavailable(where);
+  if (basis === 'DIGITIZED_SIGNED') throw DossierErrors.basisCounterOnly(where);
+  if (!def.acceptedBases.includes(basis)) throw DossierErrors.basisNotAccepted({ ...where, basis, accepted: def.acceptedBases });
+
+  const documentId = randomUUID();
+  if (c.form !== undefined) {
+    if (basis !== 'SELF_DECLARED' || !def.formTemplate || files.length) {
+      throw DossierErrors.invalidSubmission({ ...where, reason: 'form data only for a self-declared form component, without files' });
+    }
+    const checked = validateFormData(def.formTemplate, c.form);
+    if (!checked.ok) throw DossierErrors.formInvalid({ ...where, problems: checked.problems });
+    const bytes = new TextEncoder().encode(canonicalJson({ component: def.key, template: def.formTemplate.title, data: checked.data }));
+    return {
+      key: def.key,
+      provided: { kind: 'basis', basis: 'SELF_DECLARED', documentId, submission: { id: env.dossierId, authenticated: true } },
+      row: { componentKey: def.key, basis, exemptReason: null, evidence: { form: checked.data, submission: env.dossierId }, documentId },
+      document: { id: documentId, bytes, mediaType: 'application/json', pages: null, origin: 'declared', report: null },
+    };
+  }
+  if (!files.length) throw DossierErrors.fileRequired(where);
+  // The catalog allows SELF_DECLARED only on form components: a self-declared basis always comes with form data.
+  if (basis === 'SELF_DECLARED') throw DossierErrors.invalidSubmission({ ...where, reason: 'a self-declared component is a form: send its data' });
+  const file = await prepareComponentFiles(def.key, files, env.maxBytes);
+  // E_CERTIFIED / ECOPY_FROM_REGISTER: the signature is the evidence; only TOTAL_PASSED is accepted (R2).
+  if (file.converted) throw DossierErrors.signatureInvalid({ ...where, reason: { vi: 'Ảnh chụp không mang chữ ký số', en: 'A photo carries no digital signature' } }, signatureDetail(def.name, { vi: 'Ảnh chụp không mang chữ ký số; hãy tải lên tệp PDF đã ký số.', en: 'A photo carries no digital signature; upload the signed PDF.' }));
+  const report = await validatePdf(file.pdf, { trustAnchors: env.anchors, at: env.now });
+  const indication = reportIndication(report);
+  if (indication !== 'TOTAL_PASSED') {
+    const reason = reportReason(report);
+    throw DossierErrors.signatureInvalid({ ...where, indication, reason }, signatureDetail(def.name, reason));
+  }
+  const reportId = randomUUID();
+  return {
+    key: def.key,
+    provided: { kind: 'basis', basis, documentId, validation: { reportId, indication } },
+    row: { componentKey: def.key, basis, exemptReason: null, evidence: { validationReportId: reportId, indication }, documentId },
+    document: { id: documentId, bytes: file.pdf, mediaType: 'application/pdf', pages: file.pages, origin: 'uploaded', report: { id: reportId, indication, report } },
+  };
+}
+
+function signatureDetail(componentName: string, reason: LocalizedText): LocalizedText {
+  return {
+    vi: `Thành phần "${componentName}": chữ ký số không hợp lệ. ${reason.vi}`,
+    en: `Component "${componentName}": the digital signature is not valid. ${reason.en}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reception decision
+
+/** Loads a dossier the officer may act on (its receiving or current agency is theirs), else 404. */
+async function loadForOfficer(q: Queryable, principal: Principal, id: string, forUpdate = false): Promise<store.DossierRow> {
+  const row = await store.getDossier(q, id, forUpdate);
+  if (!row) throw DossierErrors.notFound();
+  const mine = await officerAgencyIds(q, principal);
+  if (!mine.includes(row.receivingAgencyId) && !mine.includes(row.currentAgencyId)) throw DossierErrors.notFound();
+  return row;
+}
+
+export interface QueueItem {
+  id: string;
+  procedure: string;
+  applicantKind: string;
+  submittedAt: string | null;
+  receptionDue: string | null;
+  components: string[];
+  completionRequested: boolean;
+  version: number;
+}
+
+export async function receptionQueue(ctx: AppContext, principal: Principal, page: { limit?: number; offset?: number } = {}): Promise<QueueItem[]> {
+  // Only the officer's own branch: the rules let exactly the receiving agency's counter decide (not a parent's).
+  const agencies = principal.agencyId ? [principal.agencyId] : [];
+  const rows = await store.listQueue(ctx.db, agencies, Math.min(Math.max(page.limit ?? 50, 1), 200), Math.max(page.offset ?? 0, 0));
+  const env = await rulesEnv(ctx.db);
+  return rows.map((r) => ({
+    id: r.id,
+    procedure: r.state.procedure.key,
+    applicantKind: r.applicantKind,
+    submittedAt: r.submittedAt?.toISOString() ?? null,
+    receptionDue: receptionDeadline(r.state, env)?.toISOString() ?? null,
+    components: Object.keys(r.state.components),
+    completionRequested: r.state.completionRequest !== null,
+    version: r.version,
+  }));
+}
+
+export interface DecisionResult {
+  id: string;
+  code: string | null;
+  status: string;
+  portalStatus: number;
+  version: number;
+  receivedAt: string | null;
+  promisedDue: string | null;
+  /** Given once at reception (a new secret; the one from submission stops working). */
+  statusSecret?: string;
+}
+
+/**
+ * Applies one reception-stage action. Optimistic concurrency: the row is written only at the version read (and,
+ * when the client sends one, at the version it saw), so of two officers acting at once one wins and the other
+ * gets 409. A refusal flagged R3 is recorded in the violations register and the audit log, then returned.
+ */
+async function applyReception(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  action: Action,
+  expectedVersion: number | undefined,
+): Promise<DecisionResult> {
+  const now = ctx.now();
+  const actor = officerActor(principal);
+  const refusal = await ctx.db.tx(async (q): Promise<{ refusal: Refusal; row: store.DossierRow } | DecisionResult> => {
+    const row = await loadForOfficer(q, principal, id, true);
+    if (expectedVersion !== undefined && expectedVersion !== row.version) throw Problems.conflict({ version: row.version });
+    const env = await rulesEnv(q);
+    const decision = decide(row.state, action, actor, now, env);
+    if (!decision.ok) return { refusal: decision, row };
+    const next = decision.state;
+    let currentAgencyId = row.currentAgencyId;
+    if (next.currentAgency !== row.state.currentAgency) {
+      const a = await catalogStore.getAgency(q, next.currentAgency);
+      if (a) currentAgencyId = a.id;
+    }
+    const deadline = dossierDeadline(next, env, now);
+    let code = row.code;
+    let secret: string | undefined;
+    // The row is locked (FOR UPDATE above), so a code is allocated only by the decision that will be written.
+    if (action.type === 'receive') code = (await allocateDossierCode(q, row.receivingAgencyId, now)).code;
+    const written = await store.updateDossierState(q, {
+      id: row.id,
+      expectedVersion: row.version,
+      state: next,
+      currentAgencyId,
+      dueAt: deadline?.due ?? null,
+      at: now,
+      ...(code ? { code } : {}),
+    });
+    if (!written) throw Problems.conflict();
+    if (action.type === 'receive') {
+      const s = newSecret();
+      await store.setStatusSecretHash(q, row.id, s.hash);
+      secret = s.secret;
+    }
+    await store.appendEvents(q, row.id, decision.events);
+    await appendAuditEvent(q, {
+      type: `dossier.${decision.events[0]?.type ?? action.type}`,
+      at: now,
+      actor: auditActor(principal),
+      agencyId: row.receivingAgencyId,
+      subjectType: 'dossier',
+      subjectId: row.id,
+      data: { code, from: row.status, to: next.status, version: next.version },
+    });
+    return {
+      id: row.id,
+      code,
+      status: next.status,
+      portalStatus: PORTAL_STATUS_CODE[next.status],
+      version: next.version,
+      receivedAt: next.receivedAt?.toISOString() ?? null,
+      promisedDue: deadline?.promisedDue.toISOString() ?? null,
+      ...(secret ? { statusSecret: secret } : {}),
+    };
+  });
+  if (!('refusal' in refusal)) return refusal;
+  const { refusal: r, row } = refusal;
+  if (r.violation) {
+    await ctx.db.tx(async (q) => {
+      const vid = await store.insertViolationAttempt(q, {
+        rule: r.violation!,
+        code: r.code,
+        dossierId: row.id,
+        actorId: principal.userId,
+        agencyId: principal.agencyId,
+        action: action.type,
+        details: { ...(r.details ?? {}) },
+        at: now,
+      });
+      await appendAuditEvent(q, {
+        type: 'dossier.violation_attempt',
+        at: now,
+        actor: auditActor(principal),
+        agencyId: principal.agencyId,
+        subjectType: 'dossier',
+        subjectId: row.id,
+        data: { violationId: vid, rule: r.violation, code: r.code, action: action.type, details: r.details ?? {} },
+      });
+    });
+  }
+  throw refusalProblem(r);
+}
+
+export function receiveDossier(ctx: AppContext, principal: Principal, id: string, expectedVersion?: number): Promise<DecisionResult> {
+  return applyReception(ctx, principal, id, { type: 'receive' }, expectedVersion);
+}
+
+export function returnForCompletion(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  items: RequestItem[],
+  expectedVersion?: number,
+): Promise<DecisionResult> {
+  return applyReception(ctx, principal, id, { type: 'return_for_completion', items }, expectedVersion);
+}
+
+export function refuseDossier(ctx: AppContext, principal: Principal, id: string, reason: string, expectedVersion?: number): Promise<DecisionResult> {
+  return applyReception(ctx, principal, id, { type: 'refuse', reason }, expectedVersion);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Completion: the applicant answers the one return for completion (only the components it named)
+
+/**
+ * Supplies the components named in the completion request (same checks as submission). The dossier stays new and
+ * goes back to the counter's queue; the rules refuse anything not requested or still invalid.
+ */
+export async function supplyCompletion(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  components: SubmittedComponent[],
+  files: UploadedFile[],
+  opts: IntakeOptions = {},
+): Promise<DecisionResult> {
+  const now = ctx.now();
+  const row = await store.getDossier(ctx.db, id);
+  if (!row || !ownsRow(principal, row)) throw DossierErrors.notFound();
+  let onBehalfOf: { subjectId: string; consentRef: string } | undefined;
+  if (principal.role === 'agent') {
+    const consent = await store.findActiveConsent(ctx.db, principal.userId, row.applicantSubjectId);
+    if (!consent) throw DossierErrors.consentRequired({ applicant: row.applicantSubjectId });
+    onBehalfOf = { subjectId: row.applicantSubjectId, consentRef: consent };
+  }
+  const actor = applicantActor(principal, onBehalfOf);
+  const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
+  const defs = detail.components.filter((c) => row.state.procedure.components.some((x) => x.key === c.key));
+  const byKey = new Map<string, UploadedFile[]>();
+  for (const f of files) byKey.set(f.componentKey, [...(byKey.get(f.componentKey) ?? []), f]);
+  const anchors = await (opts.trustAnchors ?? (() => defaultTrustAnchors(ctx)))();
+  const prepared: PreparedComponent[] = [];
+  for (const c of components) {
+    const def = defs.find((x) => x.key === c.key);
+    if (!def) throw DossierErrors.unknownComponent({ component: c.key });
+    if (prepared.some((p) => p.key === c.key)) throw DossierErrors.invalidSubmission({ component: c.key, reason: 'duplicate component' });
+    prepared.push(await prepareComponent(def, c, byKey.get(c.key) ?? [], { dossierId: row.id, now, maxBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, anchors }));
+  }
+  for (const key of byKey.keys()) {
+    if (!prepared.some((p) => p.key === key)) throw DossierErrors.invalidSubmission({ component: key, reason: 'file without a component entry' });
+  }
+  const action: Action = { type: 'supplement', components: Object.fromEntries(prepared.map((p) => [p.key, p.provided])) };
+  const env = await rulesEnv(ctx.db);
+  // Checked before any byte is stored; checked again under the row lock below.
+  const early = decide(row.state, action, actor, now, env);
+  if (!early.ok) throw refusalProblem(early);
+  const docs = prepared.flatMap((p) => (p.document ? [p.document] : []));
+  const stored = await putBlobs(ctx, docs);
+  return ctx.db.tx(async (q) => {
+    const locked = await store.getDossier(q, id, true);
+    if (!locked || locked.version !== row.version) throw Problems.conflict();
+    const decision = decide(locked.state, action, actor, now, env);
+    if (!decision.ok) throw refusalProblem(decision);
+    await insertPreparedDocuments(q, docs, stored, principal.userId, now);
+    for (const p of prepared) await store.insertComponent(q, locked.id, p.row, now);
+    const written = await store.updateDossierState(q, {
+      id: locked.id,
+      expectedVersion: locked.version,
+      state: decision.state,
+      currentAgencyId: locked.currentAgencyId,
+      dueAt: locked.dueAt,
+      at: now,
+    });
+    if (!written) throw Problems.conflict();
+    await store.appendEvents(q, locked.id, decision.events);
+    await appendAuditEvent(q, {
+      type: 'dossier.completion_supplied',
+      at: now,
+      actor: auditActor(principal),
+      agencyId: locked.receivingAgencyId,
+      subjectType: 'dossier',
+      subjectId: locked.id,
+      data: { components: prepared.map((p) => p.key), version: decision.state.version },
+    });
+    const s = decision.state;
+    return { id: locked.id, code: locked.code, status: s.status, portalStatus: PORTAL_STATUS_CODE[s.status], version: s.version, receivedAt: null, promisedDue: null };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Public status (no sign-in: dossier code or id + the secret)
+
+export interface PublicStatus {
+  code: string | null;
+  status: string;
+  portalStatus: number;
+  label: LocalizedText;
+  procedure: string;
+  receivedAt: string | null;
+  promisedDue: string | null;
+  /** What the dossier is waiting for, in words the applicant understands. */
+  awaiting: LocalizedText;
+  /** Components asked for in a completion or supplement request still open. */
+  requested: { componentKey: string; reason: string }[];
+}
+
+const DUMMY_HASH = '0'.repeat(64);
+
+function awaitingOf(s: DossierState): LocalizedText {
+  if (s.status === 'new' && s.completionRequest && !s.completionRequest.answeredAt) {
+    return { vi: 'Chờ người nộp hoàn thiện hồ sơ', en: 'Waiting for the applicant to complete the dossier' };
+  }
+  switch (s.status) {
+    case 'new':
+      return { vi: 'Chờ bộ phận một cửa tiếp nhận', en: 'Waiting for the counter to receive it' };
+    case 'received':
+    case 'processing':
+      return { vi: 'Cơ quan đang giải quyết', en: 'The agency is processing it' };
+    case 'supplement_requested':
+      return { vi: 'Chờ người nộp bổ sung hồ sơ', en: 'Waiting for the applicant to supplement it' };
+    case 'awaiting_financial_obligation':
+      return { vi: 'Chờ thực hiện nghĩa vụ tài chính', en: 'Waiting for the financial obligation to be paid' };
+    case 'processed':
+      return { vi: 'Chờ trả kết quả', en: 'Waiting for the result to be returned' };
+    default:
+      return { vi: 'Không còn chờ gì', en: 'Nothing is awaited' };
+  }
+}
+
+export async function publicStatus(ctx: AppContext, codeOrId: string, secret: string): Promise<PublicStatus> {
+  const row = /^[0-9a-f-]{36}$/i.test(codeOrId) ? await store.getDossier(ctx.db, codeOrId) : await store.getDossierByCode(ctx.db, codeOrId);
+  // Compare even when nothing was found, so the answer time does not tell which codes exist.
+  const expected = Buffer.from(row?.statusSecretHash ?? DUMMY_HASH, 'hex');
+  const given = Buffer.from(hashSecret(secret), 'hex');
+  const match = timingSafeEqual(expected, given);
+  if (!row || !match) throw DossierErrors.statusNotFound();
+  const s = row.state;
+  const open = s.supplementRequest && !s.supplementRequest.answeredAt ? s.supplementRequest : s.completionRequest && !s.completionRequest.answeredAt ? s.completionRequest : null;
+  return {
+    code: row.code,
+    status: s.status,
+    portalStatus: PORTAL_STATUS_CODE[s.status],
+    label: STATUS_LABELS[s.status],
+    procedure: s.procedure.key,
+    receivedAt: s.receivedAt?.toISOString() ?? null,
+    promisedDue: s.receivedAt ? (dossierDeadline(s, await rulesEnv(ctx.db), ctx.now())?.promisedDue.toISOString() ?? null) : null,
+    awaiting: awaitingOf(s),
+    requested: open ? open.items.map((i) => ({ componentKey: i.componentKey, reason: i.reason })) : [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Applicant views
+
+export interface DossierSummary {
+  id: string;
+  code: string | null;
+  procedure: string;
+  status: string;
+  portalStatus: number;
+  label: LocalizedText;
+  channel: string;
+  submittedAt: string | null;
+  receivedAt: string | null;
+  dueAt: string | null;
+  version: number;
+}
+
+function summary(r: store.DossierRow): DossierSummary {
+  return {
+    id: r.id,
+    code: r.code,
+    procedure: r.state.procedure.key,
+    status: r.status,
+    portalStatus: PORTAL_STATUS_CODE[r.status],
+    label: STATUS_LABELS[r.status],
+    channel: r.channel,
+    submittedAt: r.submittedAt?.toISOString() ?? null,
+    receivedAt: r.receivedAt?.toISOString() ?? null,
+    dueAt: r.dueAt?.toISOString() ?? null,
+    version: r.version,
+  };
+}
+
+function ownsRow(principal: Principal, r: store.DossierRow): boolean {
+  return r.submittedBy === principal.userId || (principal.subjectId !== null && r.applicantSubjectId === principal.subjectId);
+}
+
+export async function listMyDossiers(ctx: AppContext, principal: Principal, page: { limit?: number; offset?: number } = {}): Promise<DossierSummary[]> {
+  const rows = await store.listForApplicant(
+    ctx.db,
+    { userId: principal.userId, subjectId: principal.subjectId },
+    Math.min(Math.max(page.limit ?? 50, 1), 200),
+    Math.max(page.offset ?? 0, 0),
+  );
+  return rows.map(summary);
+}
+
+export interface DossierDetail extends DossierSummary {
+  applicant: { subjectId: string; kind: string };
+  receivingAgency: string;
+  promisedDue: string | null;
+  components: {
+    key: string;
+    name: string;
+    required: boolean;
+    acceptedBases: readonly string[];
+    basis: string | null;
+    exemptReason: string | null;
+    evidence: Record<string, unknown> | null;
+    assessment: string;
+    document: { id: string; sha256: string; mediaType: string; pages: number | null; size: number; origin: string; signedSha256: string | null } | null;
+    validation: { reportId: string; indication: string } | null;
+  }[];
+  completionRequest: { at: string; items: RequestItem[]; answeredAt: string | null } | null;
+  history: { seq: number; type: string; at: string; fromStatus: string | null; toStatus: string; form: string | null }[];
+}
+
+/** Components with their bases and evidence, shown to every later reader (R2). */
+async function detailOf(ctx: AppContext, q: Queryable, r: store.DossierRow): Promise<DossierDetail> {
+  const comps = await store.listComponents(q, r.id);
+  const docs = await documents.getDocuments(q, comps.flatMap((c) => (c.documentId ? [c.documentId] : [])));
+  const assessment = assessDossier(r.state.procedure.components, r.state.components);
+  const events = await store.listEvents(q, r.id);
+  const env = r.state.receivedAt ? await rulesEnv(q) : null;
+  return {
+    ...summary(r),
+    applicant: { subjectId: r.applicantSubjectId, kind: r.applicantKind },
+    receivingAgency: r.state.receivingAgency,
+    promisedDue: env ? (dossierDeadline(r.state, env, ctx.now())?.promisedDue.toISOString() ?? null) : null,
+    components: r.state.procedure.components.map((def) => {
+      const c = comps.find((x) => x.componentKey === def.key);
+      const doc = c?.documentId ? docs.get(c.documentId) : undefined;
+      return {
+        key: def.key,
+        name: def.name,
+        required: def.required,
+        acceptedBases: def.acceptedBases,
+        basis: c?.basis ?? null,
+        exemptReason: c?.exemptReason ?? null,
+        evidence: c?.evidence ?? null,
+        assessment: assessment.byKey[def.key]?.status ?? 'missing',
+        document: doc
+          ? { id: doc.id, sha256: doc.sha256, mediaType: doc.mediaType, pages: doc.pages, size: doc.size, origin: doc.origin, signedSha256: doc.signedSha256 }
+          : null,
+        validation: doc?.validation ? { reportId: doc.validation.reportId, indication: doc.validation.indication } : null,
+      };
+    }),
+    completionRequest: r.state.completionRequest
+      ? {
+          at: r.state.completionRequest.at.toISOString(),
+          items: r.state.completionRequest.items,
+          answeredAt: r.state.completionRequest.answeredAt?.toISOString() ?? null,
+        }
+      : null,
+    history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), fromStatus: e.fromStatus, toStatus: e.toStatus, form: e.form })),
+  };
+}
+
+/** One of the applicant's own dossiers; the read of personal data is audited in the same transaction. */
+export async function getMyDossier(ctx: AppContext, principal: Principal, id: string): Promise<DossierDetail> {
+  const now = ctx.now();
+  return ctx.db.tx(async (q) => {
+    const row = await store.getDossier(q, id);
+    if (!row || !ownsRow(principal, row)) throw DossierErrors.notFound();
+    const detail = await detailOf(ctx, q, row);
+    await appendAuditEvent(q, {
+      type: 'dossier.read',
+      at: now,
+      actor: auditActor(principal),
+      agencyId: row.receivingAgencyId,
+      subjectType: 'dossier',
+      subjectId: row.id,
+      data: { view: 'applicant' },
+    });
+    return detail;
+  });
+}
+
+/** A dossier as the counter sees it (same content), for officers of its receiving or current agency; audited. */
+export async function getDossierForOfficer(ctx: AppContext, principal: Principal, id: string): Promise<DossierDetail> {
+  const now = ctx.now();
+  return ctx.db.tx(async (q) => {
+    const row = await loadForOfficer(q, principal, id);
+    const detail = await detailOf(ctx, q, row);
+    await appendAuditEvent(q, {
+      type: 'dossier.read',
+      at: now,
+      actor: auditActor(principal),
+      agencyId: principal.agencyId,
+      subjectType: 'dossier',
+      subjectId: row.id,
+      data: { view: 'officer' },
+    });
+    return detail;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Documents of a dossier (the bytes as received; the signed copy when there is one)
+
+export interface DocumentBytes {
+  bytes: Uint8Array;
+  mediaType: string;
+  sha256: string;
+}
+
+/**
+ * The bytes of one document of a dossier, for its applicant (`applicant`) or an officer of its receiving or current
+ * agency (`officer`). The document must belong to a component of that dossier; the read is audited.
+ */
+export async function readDossierDocument(
+  ctx: AppContext,
+  principal: Principal,
+  dossierId: string,
+  documentId: string,
+  view: 'applicant' | 'officer',
+): Promise<DocumentBytes> {
+  const now = ctx.now();
+  const doc = await ctx.db.tx(async (q) => {
+    const row = view === 'officer' ? await loadForOfficer(q, principal, dossierId) : await store.getDossier(q, dossierId);
+    if (!row || (view === 'applicant' && !ownsRow(principal, row))) throw DossierErrors.notFound();
+    const comps = await store.listComponents(q, row.id);
+    if (!comps.some((c) => c.documentId === documentId)) throw DossierErrors.notFound();
+    const found = (await documents.getDocuments(q, [documentId])).get(documentId);
+    if (!found) throw DossierErrors.notFound();
+    await appendAuditEvent(q, {
+      type: 'document.read',
+      at: now,
+      actor: auditActor(principal),
+      agencyId: view === 'officer' ? principal.agencyId : row.receivingAgencyId,
+      subjectType: 'document',
+      subjectId: documentId,
+      data: { dossierId: row.id, view },
+    });
+    return found;
+  });
+  // The signed copy is what later readers rely on when it exists; the original stays available in the store.
+  const sha = doc.signedSha256 ?? doc.sha256;
+  return { bytes: await ctx.blobs.get(sha), mediaType: doc.mediaType, sha256: sha };
+}
