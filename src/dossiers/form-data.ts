@@ -1,11 +1,11 @@
 /**
  * Server-side validation of a self-declared form against the component's form template (catalog `FormTemplate`):
- * required fields, types, lengths, options, CCCD / tax-code structure (identifiers.ts), calendar dates and VND
+ * required fields, types, lengths, options, CCCD / tax-code structure (identity/identifiers.ts), calendar dates and VND
  * amounts. Pure; the same checks the web form runs, so a client that skips them gains nothing.
  */
 import type { FormTemplate } from '../catalog/schema.ts';
 import type { LocalizedText } from '../platform/http/problem.ts';
-import { parseTaxpayerId } from './identifiers.ts';
+import { parseTaxpayerId } from '../identity/identifiers.ts';
 
 export interface FieldProblem {
   field: string;

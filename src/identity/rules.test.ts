@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generatePassword } from './passwords.ts';
+import { isValidCccd, isValidTaxCode } from './identifiers.ts';
 import {
   checkAgencyBinding,
   checkPassword,
@@ -8,8 +9,6 @@ import {
   checkSubjectId,
   hitRateWindow,
   isLocked,
-  isValidCccd,
-  isValidTaxCode,
   isValidUsername,
   normalizeUsername,
   passwordFromRandom,

@@ -1,3 +1,4 @@
+import { isValidCccd, isValidTaxCode } from './identifiers.ts';
 import type { LocalizedText } from '../platform/http/problem.ts';
 import { isOfficer, type Role } from './roles.ts';
 
@@ -103,35 +104,7 @@ export function passwordFromRandom(bytes: Uint8Array): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Applicant identifiers
-
-/** Birth-registration province codes of the CCCD (TT 59/2021/TT-BCA; list in ../shared/data/cccd-province-codes). */
-const CCCD_PROVINCE_CODES = new Set(
-  (
-    '001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 040 042 ' +
-    '044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 083 084 086 087 ' +
-    '089 091 092 093 094 095 096'
-  ).split(' '),
-);
-
-/** Format check only: the CCCD has no check digit (12 digits, known province, century/gender digit). */
-export function isValidCccd(value: string): boolean {
-  return /^[0-9]{12}$/.test(value) && CCCD_PROVINCE_CODES.has(value.slice(0, 3));
-}
-
-const MST_WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-
-/** Enterprise tax code (MST): 10 digits with a check digit, or 13 as `10 digits-XXX` for a dependent unit. */
-export function isValidTaxCode(value: string): boolean {
-  const m = /^([0-9]{10})(?:-([0-9]{3}))?$/.exec(value);
-  if (!m) return false;
-  const digits = m[1]!.split('').map(Number);
-  if (m[2] === '000') return false;
-  if (digits[0] === 0 && digits[1] === 0) return false;
-  const sum = MST_WEIGHTS.reduce((acc, w, i) => acc + w * digits[i]!, 0);
-  const check = 10 - (sum % 11);
-  return check !== 10 && check === digits[9];
-}
+// Applicant identifiers (structure checks live in identifiers.ts)
 
 export type SubjectProblem = 'subject_required' | 'subject_forbidden' | 'invalid_cccd' | 'invalid_tax_code' | 'invalid_subject';
 

@@ -10,7 +10,7 @@
  * - R5: the clock starts at e-reception and is paused, to the exact instant, while the applicant supplements.
  */
 import { assessComponent, assessDossier, SIGNATURE_BASES, type ProvidedComponent } from '../../documents/rules.ts';
-import { parseCccd, parseTaxpayerId } from '../identifiers.ts';
+import { parseCccd, parseTaxpayerId } from '../../identity/identifiers.ts';
 import { workingTimeBetween } from '../../calendar/rules.ts';
 import { dossierDeadline, procedureCalendar, promisedDueDate, stepStatus, type RulesEnv } from './deadline.ts';
 import { refuse, type Refusal } from './refusals.ts';
