@@ -46,6 +46,13 @@ export async function openTestDb(): Promise<TestDb> {
       await db.close();
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
+      // pool.end() resolves before the server has reaped every backend; forcing the drop while a client is still
+      // closing makes that client emit an unhandled 57P01. Wait for the backends to go, then drop.
+      for (let i = 0; i < 50; i++) {
+        const r = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },

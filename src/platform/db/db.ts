@@ -105,11 +105,17 @@ export interface OpenDbOptions {
   /** PGlite data directory; undefined keeps PGlite in memory (tests). */
   pgliteDir?: string;
   poolSize?: number;
+  /** Called with the error code when the server drops an idle pooled connection. */
+  onIdleError?: (code: string) => void;
 }
 
 export async function openDb(options: OpenDbOptions): Promise<Db> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection dropped by the server (restart, failover, admin) must not crash the process: the pool
+    // discards it and the next query opens a new one. Only the code is reported — the error object carries the
+    // connection parameters, password included.
+    pool.on('error', (err: Error & { code?: string }) => options.onIdleError?.(err.code ?? err.message));
     // Fail fast with a clear message rather than on the first request.
     const client = await pool.connect();
     client.release();
