@@ -3,7 +3,7 @@
  * page and the applicant's own dossiers. Scope is enforced by the service with the principal; each route declares
  * who may call it and what it touches.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
@@ -132,6 +132,13 @@ export interface DossierRoutesOptions extends service.IntakeOptions {
 
 export const PUBLIC_STATUS_RATE: RateLimit = { max: 30, windowSeconds: 60 };
 
+const DocumentParams = Type.Object({ id: Type.String({ format: 'uuid' }), documentId: Type.String({ format: 'uuid' }) });
+
+/** Document bytes are personal data: never cached by shared caches; the content hash is a strong ETag. */
+function sendDocument(reply: FastifyReply, d: { mediaType: string; sha256: string; bytes: Uint8Array }) {
+  return reply.type(d.mediaType).header('etag', `"${d.sha256}"`).header('cache-control', 'private, no-store').send(Buffer.from(d.bytes));
+}
+
 export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: DossierRoutesOptions }> = async (fastify, { ctx, intake }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const statusLimiter = new Limiter(intake?.statusRateLimit ?? PUBLIC_STATUS_RATE);
@@ -213,12 +220,12 @@ export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: Dossi
       schema: {
         tags: ['dossiers'],
         summary: 'A document of one of my dossiers (bytes)',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }), documentId: Type.String({ format: 'uuid' }) }),
+        params: DocumentParams,
       },
     },
     async (request, reply) => {
       const d = await service.readDossierDocument(ctx, principalOf(request), request.params.id, request.params.documentId, 'applicant');
-      return reply.type(d.mediaType).header('etag', `"${d.sha256}"`).header('cache-control', 'private, no-store').send(Buffer.from(d.bytes));
+      return sendDocument(reply, d);
     },
   );
 
@@ -249,12 +256,12 @@ export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: Dossi
       schema: {
         tags: ['reception'],
         summary: 'A document of a dossier of this agency (bytes)',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }), documentId: Type.String({ format: 'uuid' }) }),
+        params: DocumentParams,
       },
     },
     async (request, reply) => {
       const d = await service.readDossierDocument(ctx, principalOf(request), request.params.id, request.params.documentId, 'officer');
-      return reply.type(d.mediaType).header('etag', `"${d.sha256}"`).header('cache-control', 'private, no-store').send(Buffer.from(d.bytes));
+      return sendDocument(reply, d);
     },
   );
 
