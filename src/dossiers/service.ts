@@ -4,10 +4,9 @@
  * transaction with its audit event; blobs are written before that transaction (the sweeper removes orphans).
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Principal } from '../identity/access.ts';
 import { officerAgencyIds } from '../identity/scope.ts';
+import { configuredTrustAnchors } from '../identity/credentials/service.ts';
 import { appendAuditEvent } from '../oversight/audit/store.ts';
 import { canonicalJson } from '../oversight/audit/rules.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -24,7 +23,7 @@ import type { ValidityBasis } from '../catalog/schema.ts';
 import { assessDossier, type ProvidedComponent, type SignatureIndication } from '../documents/rules.ts';
 import * as documents from '../documents/store.ts';
 import { prepareComponentFiles, type UploadedFile } from '../documents/uploads.ts';
-import { loadTrustAnchors, validatePdf, type ValidationReport } from '../signatures/validation/index.ts';
+import { validatePdf, type ValidationReport } from '../signatures/validation/index.ts';
 import { validateFormData } from './form-data.ts';
 import {
   STATUS_LABELS,
@@ -121,13 +120,6 @@ export interface IntakeOptions {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
-
-/** Demo mode trusts the demo PKI's root (`${dataDir}/pki/root-ca.pem`); otherwise nothing unless configured. */
-export async function defaultTrustAnchors(ctx: AppContext): Promise<Uint8Array[]> {
-  const root = join(ctx.config.dataDir, 'pki', 'root-ca.pem');
-  if (ctx.config.demo && existsSync(root)) return loadTrustAnchors([root]);
-  return [];
-}
 
 async function rulesEnv(q: Queryable): Promise<RulesEnv> {
   return { calendar: frozenCalendarConfig(await loadCalendarConfig(q)) };
@@ -310,7 +302,7 @@ export async function submitOnline(
     byKey.set(f.componentKey, [...(byKey.get(f.componentKey) ?? []), f]);
   }
   const dossierId = randomUUID();
-  const anchors = await (opts.trustAnchors ?? (() => defaultTrustAnchors(ctx)))();
+  const anchors = await (opts.trustAnchors ?? (() => configuredTrustAnchors(ctx)))();
   const seen = new Set<string>();
   const prepared: PreparedComponent[] = [];
   for (const c of input.components) {
@@ -686,7 +678,7 @@ export async function supplyCompletion(
   const defs = detail.components.filter((c) => row.state.procedure.components.some((x) => x.key === c.key));
   const byKey = new Map<string, UploadedFile[]>();
   for (const f of files) byKey.set(f.componentKey, [...(byKey.get(f.componentKey) ?? []), f]);
-  const anchors = await (opts.trustAnchors ?? (() => defaultTrustAnchors(ctx)))();
+  const anchors = await (opts.trustAnchors ?? (() => configuredTrustAnchors(ctx)))();
   const prepared: PreparedComponent[] = [];
   for (const c of components) {
     const def = defs.find((x) => x.key === c.key);

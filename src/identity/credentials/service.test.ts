@@ -5,7 +5,7 @@ import { DEMO_AGENCY_CODES } from '../../catalog/demo-codes.ts';
 import { seedDemo } from '../../platform/server.ts';
 import { signPdf } from '../../signatures/signing/index.ts';
 import { validatePdf } from '../../signatures/validation/index.ts';
-import { openSigner, signingEnvironment } from './service.ts';
+import { configuredTrustAnchors, openSigner, signingEnvironment } from './service.ts';
 import { findActiveCredential } from './store.ts';
 
 /** The demo seed gives every signing officer and every demo agency a working key, and signatures made with them validate. */
@@ -51,5 +51,26 @@ describe('signing credentials (demo PKI)', () => {
   it('refuses a user without a credential with a clear problem', async () => {
     const citizen = (await ctx.db.query<{ id: string }>(`SELECT id FROM app_user WHERE role = 'citizen' LIMIT 1`)).rows[0]!;
     await expect(openSigner(ctx, { userId: citizen.id })).rejects.toMatchObject({ code: 'SIGNING_CREDENTIAL_MISSING' });
+  });
+});
+
+describe('configured trust anchors', () => {
+  it('reads HOSO_TRUST outside demo mode, so uploads can be validated in production', async () => {
+    const ctx = await createTestContext({ demo: false });
+    try {
+      expect(await configuredTrustAnchors(ctx, {})).toEqual([]);
+      const { mkdtemp, writeFile } = await import('node:fs/promises');
+      const { join } = await import('node:path');
+      const { tmpdir } = await import('node:os');
+      const { createDemoPki } = await import('../../signatures/pki/index.ts');
+      const dir = await mkdtemp(join(tmpdir(), 'hoso-trust-'));
+      const pki = await createDemoPki(join(dir, 'pki'), { people: [], seals: [] });
+      await writeFile(join(dir, 'root.pem'), await (await import('node:fs/promises')).readFile(pki.root.certPath));
+      const anchors = await configuredTrustAnchors(ctx, { HOSO_TRUST: join(dir, 'root.pem') });
+      expect(anchors).toHaveLength(1);
+      expect(Buffer.from(anchors[0]!).equals(Buffer.from(pki.trustAnchors[0]!))).toBe(true);
+    } finally {
+      await ctx.cleanup();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTrustAnchors } from '../../signatures/validation/index.ts';
 import { createDemoPki, certificateInfo, type DemoPki, type DemoPkiSpec } from '../../signatures/pki/index.ts';
@@ -83,7 +84,7 @@ async function currentDemoPki(ctx: AppContext): Promise<DemoPki> {
  */
 export async function signingEnvironment(ctx: AppContext, env: NodeJS.ProcessEnv = process.env): Promise<SigningEnvironment> {
   if (ctx.config.demo) return demoSigning(await currentDemoPki(ctx)).options;
-  const trustAnchors = await loadTrustAnchors((env.HOSO_TRUST ?? '').split(',').filter(Boolean));
+  const trustAnchors = await configuredTrustAnchors(ctx, env);
   const urls = (env.HOSO_TSA_URL ?? '').split(',').filter(Boolean);
   if (!urls.length) throw CredentialErrors.unusable({}, { vi: 'Chưa cấu hình HOSO_TSA_URL', en: 'HOSO_TSA_URL is not configured' });
   return { trustAnchors, revocation: new HttpRevocationSource(), tsa: new TsaClient({ urls, trustAnchors }) };
@@ -93,6 +94,18 @@ function secret(env: NodeJS.ProcessEnv, name: unknown): string {
   const value = typeof name === 'string' ? env[name] : undefined;
   if (!value) throw CredentialErrors.unusable({ variable: name });
   return value;
+}
+
+/**
+ * The roots that signed documents must chain to, for validating uploads and checking signers: HOSO_TRUST (files or
+ * folders, comma-separated) and, in demo mode, the demo PKI's root once it exists. Reads only certificates, so
+ * validation never generates a PKI.
+ */
+export async function configuredTrustAnchors(ctx: AppContext, env: NodeJS.ProcessEnv = process.env): Promise<Uint8Array[]> {
+  const paths = (env.HOSO_TRUST ?? '').split(',').filter(Boolean);
+  const demoRoot = join(ctx.config.dataDir, 'pki', 'root-ca.pem');
+  if (ctx.config.demo && existsSync(demoRoot)) paths.push(demoRoot);
+  return paths.length ? loadTrustAnchors(paths) : [];
 }
 
 /** Opens the key backend of a credential row. Secrets come from the environment variables the row names. */
