@@ -1,5 +1,5 @@
-import { useId, type Ref, type SelectHTMLAttributes } from 'react';
-import { useTranslation } from 'react-i18next';
+import type { Ref, SelectHTMLAttributes } from 'react';
+import { FieldFrame, useFieldIds } from './FieldFrame.tsx';
 
 export interface SelectOption {
   value: string;
@@ -20,34 +20,16 @@ export interface SelectProps extends Omit<SelectHTMLAttributes<HTMLSelectElement
 
 /** A native select: keyboard, screen-reader and phone pickers work without any script of ours. */
 export function Select({ label, options, placeholder, hint, error, id, required, ref, ...rest }: SelectProps) {
-  const { t } = useTranslation();
-  const autoId = useId();
-  const selectId = id ?? `select-${autoId}`;
-  const hintId = hint ? `${selectId}-hint` : undefined;
-  const errorId = error ? `${selectId}-error` : undefined;
+  const ids = useFieldIds('select', id, hint, error);
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={selectId}>
-        {label}
-        {required ? <span className="field__required">{t('ui.required')}</span> : null}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
+    <FieldFrame ids={ids} label={label} required={required} hint={hint} error={error}>
       <select
         ref={ref}
-        id={selectId}
+        id={ids.controlId}
         className="select"
         required={required}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+        aria-describedby={ids.describedBy}
         {...rest}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -57,6 +39,6 @@ export function Select({ label, options, placeholder, hint, error, id, required,
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
