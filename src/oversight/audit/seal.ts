@@ -76,10 +76,28 @@ export async function startAuditCheckpointerFromEnv(
  * The system seal that signs checkpoints: in demo mode the Public Administrative Service Center's demo seal (when
  * the demo PKI has been seeded), otherwise the operator's HOSO_AUDIT_SEAL_* configuration. Null when none is set.
  */
-export async function systemSeal(
+export function systemSeal(
   ctx: AppContext,
   sealAgencyCode: string,
   env: NodeJS.ProcessEnv = process.env,
+): Promise<{ signer: CheckpointSigner | null; trust: CheckpointTrust }> {
+  // The audit routes and the checkpoint timer both need it at start-up: open the seal once per context.
+  const key = `${sealAgencyCode}\n${env.HOSO_AUDIT_SEAL_P12 ?? ''}`;
+  const cached = sealCache.get(ctx)?.get(key);
+  if (cached) return cached;
+  const opened = openSystemSeal(ctx, sealAgencyCode, env);
+  if (!sealCache.has(ctx)) sealCache.set(ctx, new Map());
+  sealCache.get(ctx)!.set(key, opened);
+  opened.catch(() => sealCache.get(ctx)?.delete(key));
+  return opened;
+}
+
+const sealCache = new WeakMap<AppContext, Map<string, Promise<{ signer: CheckpointSigner | null; trust: CheckpointTrust }>>>();
+
+async function openSystemSeal(
+  ctx: AppContext,
+  sealAgencyCode: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<{ signer: CheckpointSigner | null; trust: CheckpointTrust }> {
   if (!ctx.config.demo) return { signer: await checkpointSignerFromEnv(env), trust: await checkpointTrustFromEnv(env) };
   const seal = await ctx.db.query(
