@@ -537,11 +537,11 @@ export interface DecisionResult {
 }
 
 /**
- * Applies one reception-stage action. Optimistic concurrency: the row is written only at the version read (and,
+ * Applies one officer action (reception, processing, results) through the lifecycle rules. Optimistic concurrency: the row is written only at the version read (and,
  * when the client sends one, at the version it saw), so of two officers acting at once one wins and the other
  * gets 409. A refusal flagged R3 is recorded in the violations register and the audit log, then returned.
  */
-async function applyReception(
+export async function applyOfficerAction(
   ctx: AppContext,
   principal: Principal,
   id: string,
@@ -632,7 +632,7 @@ async function applyReception(
 }
 
 export function receiveDossier(ctx: AppContext, principal: Principal, id: string, expectedVersion?: number): Promise<DecisionResult> {
-  return applyReception(ctx, principal, id, { type: 'receive' }, expectedVersion);
+  return applyOfficerAction(ctx, principal, id, { type: 'receive' }, expectedVersion);
 }
 
 export function returnForCompletion(
@@ -642,11 +642,11 @@ export function returnForCompletion(
   items: RequestItem[],
   expectedVersion?: number,
 ): Promise<DecisionResult> {
-  return applyReception(ctx, principal, id, { type: 'return_for_completion', items }, expectedVersion);
+  return applyOfficerAction(ctx, principal, id, { type: 'return_for_completion', items }, expectedVersion);
 }
 
 export function refuseDossier(ctx: AppContext, principal: Principal, id: string, reason: string, expectedVersion?: number): Promise<DecisionResult> {
-  return applyReception(ctx, principal, id, { type: 'refuse', reason }, expectedVersion);
+  return applyOfficerAction(ctx, principal, id, { type: 'refuse', reason }, expectedVersion);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
