@@ -15,7 +15,8 @@ import { DEMO_USERS } from '../../src/identity/seed.ts';
 import type { Role } from '../../src/identity/roles.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const WEB_DIST = join(REPO_ROOT, 'web/dist');
+/** `E2E_WEB_DIST` lets parallel work build the app into its own folder. */
+export const WEB_DIST = resolve(process.env.E2E_WEB_DIST ?? join(REPO_ROOT, 'web/dist'));
 /** Screenshots land here (ignored by git) for people to look at; tests never compare pixels. */
 export const SCREENSHOT_DIR = resolve(process.env.E2E_SCREENSHOT_DIR ?? join(REPO_ROOT, '.tmp/e2e-screenshots'));
 
