@@ -19,6 +19,8 @@ export interface Config {
   logLevel: string;
   /** Demo mode: seeds demo data and PKI on first start and trusts the demo root. Never enable in production. */
   demo: boolean;
+  /** Run background jobs in this process (HOSO_JOBS, default true); turn off on API-only processes. */
+  jobs: boolean;
   /** Minimum age before an unreferenced blob may be removed by the sweeper. */
   blobGraceSeconds: number;
   sessionTtlSeconds: number;
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     uploadBodyLimit: int(env, 'UPLOAD_BODY_LIMIT', 50 * MB),
     logLevel: env.LOG_LEVEL || 'info',
     demo: bool(env, 'HOSO_DEMO', true),
+    jobs: bool(env, 'HOSO_JOBS', true),
     blobGraceSeconds: int(env, 'BLOB_GRACE_SECONDS', 24 * 3600),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600),
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5),

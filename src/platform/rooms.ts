@@ -8,6 +8,8 @@ import { DEMO_AGENCY_CODES } from '../catalog/demo-codes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
 import { auditRoutes } from '../oversight/audit/routes.ts';
 import { systemSeal } from '../oversight/audit/seal.ts';
+import { jobRoutes } from './jobs/routes.ts';
+import type { JobHandler } from './jobs/index.ts';
 
 /** The system seal is the Public Administrative Service Center's (demo) or the operator's configured one. */
 export const SYSTEM_SEAL_AGENCY_CODE = DEMO_AGENCY_CODES.serviceCenter;
@@ -21,7 +23,23 @@ const auditRoom: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) 
  * The wiring: every room's HTTP plugin, in registration order. The identity room comes first because it sets
  * `request.principal` and enforces every route's declared access.
  */
-export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom];
+export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom, jobRoutes];
+
+/**
+ * Background job handlers of every room, by job type (`src/platform/jobs`). Each room exports its own
+ * `jobHandlers`; list them here. A type belongs to exactly one room.
+ */
+export function roomJobHandlers(): Record<string, JobHandler> {
+  const rooms: Record<string, JobHandler>[] = [];
+  const all: Record<string, JobHandler> = {};
+  for (const handlers of rooms) {
+    for (const [type, handler] of Object.entries(handlers)) {
+      if (all[type]) throw new Error(`job type ${type} has two handlers`);
+      all[type] = handler;
+    }
+  }
+  return all;
+}
 
 /** A room's contribution to the first-start demo data. Runs in order; each returns lines to print. */
 export interface DemoSeeder {

@@ -7,7 +7,8 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { openMigratedDb } from './database.ts';
 import { buildApp } from './http/app.ts';
-import { SYSTEM_SEAL_AGENCY_CODE, demoSeeders, roomPlugins } from './rooms.ts';
+import { SYSTEM_SEAL_AGENCY_CODE, demoSeeders, roomJobHandlers, roomPlugins } from './rooms.ts';
+import { startJobRunner } from './jobs/index.ts';
 import { startAuditCheckpointerFromEnv, systemSeal } from '../oversight/audit/seal.ts';
 
 export interface RunningServer {
@@ -29,6 +30,8 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     const app = await buildApp(ctx, { rooms: roomPlugins, logger: options.logger });
     // Signed audit checkpoints at a fixed interval (HOSO_AUDIT_CHECKPOINT_SECONDS) with the system seal.
     const checkpointer = await startAuditCheckpointerFromEnv(ctx, process.env, (await systemSeal(ctx, SYSTEM_SEAL_AGENCY_CODE)).signer);
+    // Background jobs (receipts, signing, OCR, mail, reports); every process runs them, claims never overlap.
+    const jobs = config.jobs ? startJobRunner(ctx, roomJobHandlers()) : null;
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -39,6 +42,7 @@ export async function startServer(config: Config, options: { logger?: boolean | 
       url,
       close: async () => {
         await checkpointer?.stop();
+        await jobs?.stop();
         await app.close();
         await db.close();
       },
