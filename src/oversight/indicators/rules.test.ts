@@ -176,7 +176,7 @@ describe('QĐ 766 index on the 30-dossier fixture, March 2026', () => {
 });
 
 describe("directive 08's indicators on the fixture", () => {
-  const r = directiveIndicators(FIXTURE, MARCH, { reported: 3, confirmed: 1 });
+  const r = directiveIndicators(FIXTURE, MARCH, { refusedAttempts: 3 });
   it('inputs digitized at reception: 7 of 8 components of counter dossiers (exempt left out)', () => {
     // d03 2/2, d04 1/1, d18 1/1, d21 2/2, d23 1/2 (a paper component) ⇒ 7/8.
     expect(r.inputsDigitizedAtReception).toMatchObject({ numerator: 7, denominator: 8, rate: 0.875, shortfallIds: ['d23'] });
@@ -187,7 +187,7 @@ describe("directive 08's indicators on the fixture", () => {
     // Not every input an e-document at reception: d05 (nothing but an exemption) and d23 (paper).
     expect(r.processingStartedAtEReception).toMatchObject({ numerator: 24, denominator: 26 });
     expect(r.onlineShare).toMatchObject({ numerator: 21, denominator: 26, target: 0.8, meetsTarget: true });
-    expect(r.paperRequests).toEqual({ reported: 3, confirmed: 1 });
+    expect(r.paperRequests).toEqual({ refusedAttempts: 3 });
   });
 });
 

@@ -254,14 +254,17 @@ export interface DirectiveIndicators {
   processingStartedAtEReception: Ratio;
   /** Online share of the dossiers received in the period, against the 80 % target. */
   onlineShare: Ratio & { target: number; meetsTarget: boolean | null };
-  /** Reports of being asked for paper: how many came in, how many were confirmed (from the violations register). */
-  paperRequests: { reported: number; confirmed: number };
+  /**
+   * Requests for paper the system refused and recorded (R3, `violation_attempt`). Citizens' reports and their
+   * confirmation join these when the violations register is built.
+   */
+  paperRequests: { refusedAttempts: number };
 }
 
 export function directiveIndicators(
   facts: readonly DossierFacts[],
   period: Period,
-  paperRequests: { reported: number; confirmed: number },
+  paperRequests: { refusedAttempts: number },
 ): DirectiveIndicators {
   const received = facts.filter((d) => within(d.receivedAt, period));
   const counter = received.filter((d) => d.channel === 'counter');
