@@ -82,7 +82,7 @@ export const indicatorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (b
         offset: q.offset ?? 0,
       });
       // Dossier codes name cases about people: who looked at which list is recorded.
-      await ctx.db.tx((q) => appendAuditEvent(q, {
+      await ctx.db.tx((tx) => appendAuditEvent(tx, {
         type: 'oversight.indicator_dossiers.read',
         at: ctx.now(),
         actor: { userId: principal.userId, role: principal.role },
