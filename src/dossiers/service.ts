@@ -767,13 +767,18 @@ function awaitingOf(s: DossierState): LocalizedText {
   }
 }
 
-export async function publicStatus(ctx: AppContext, codeOrId: string, secret: string): Promise<PublicStatus> {
+/** The dossier whose code (or id) and receipt secret match, else DOSSIER_STATUS_NOT_FOUND. */
+async function rowBySecret(ctx: AppContext, codeOrId: string, secret: string): Promise<store.DossierRow> {
   const row = /^[0-9a-f-]{36}$/i.test(codeOrId) ? await store.getDossier(ctx.db, codeOrId) : await store.getDossierByCode(ctx.db, codeOrId);
   // Compare even when nothing was found, so the answer time does not tell which codes exist.
   const expected = Buffer.from(row?.statusSecretHash ?? DUMMY_HASH, 'hex');
-  const given = Buffer.from(hashSecret(secret), 'hex');
-  const match = timingSafeEqual(expected, given);
+  const match = timingSafeEqual(expected, Buffer.from(hashSecret(secret), 'hex'));
   if (!row || !match) throw DossierErrors.statusNotFound();
+  return row;
+}
+
+export async function publicStatus(ctx: AppContext, codeOrId: string, secret: string): Promise<PublicStatus> {
+  const row = await rowBySecret(ctx, codeOrId, secret);
   const s = row.state;
   const open = s.supplementRequest && !s.supplementRequest.answeredAt ? s.supplementRequest : s.completionRequest && !s.completionRequest.answeredAt ? s.completionRequest : null;
   return {
@@ -978,4 +983,13 @@ export async function readDossierDocument(
   // The signed copy is what later readers rely on when it exists; the original stays available in the store.
   const sha = doc.signedSha256 ?? doc.sha256;
   return { bytes: await ctx.blobs.get(sha), mediaType: doc.mediaType, sha256: sha };
+}
+
+/**
+ * The dossier a public caller proves they hold (code or id + the secret from the receipt), for other rooms' public
+ * forms (e.g. a citizen's report of being asked for paper).
+ */
+export async function findDossierBySecret(ctx: AppContext, codeOrId: string, secret: string): Promise<{ id: string; code: string | null; agencyId: string }> {
+  const row = await rowBySecret(ctx, codeOrId, secret);
+  return { id: row.id, code: row.code, agencyId: row.currentAgencyId };
 }
