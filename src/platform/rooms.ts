@@ -10,6 +10,7 @@ import { auditRoutes } from '../oversight/audit/routes.ts';
 import { systemSeal } from '../oversight/audit/seal.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { indicatorRoutes } from '../oversight/indicators/routes.ts';
+import { violationRoutes } from '../oversight/violations/routes.ts';
 import type { JobHandler } from './jobs/index.ts';
 
 /** The system seal is the Public Administrative Service Center's (demo) or the operator's configured one. */
@@ -24,7 +25,7 @@ const auditRoom: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) 
  * The wiring: every room's HTTP plugin, in registration order. The identity room comes first because it sets
  * `request.principal` and enforces every route's declared access.
  */
-export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom, jobRoutes, indicatorRoutes];
+export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes];
 
 /**
  * Background job handlers of every room, by job type (`src/platform/jobs`). Each room exports its own

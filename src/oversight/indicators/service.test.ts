@@ -4,46 +4,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext } from '../../../test/support/context.ts';
-import { createSignedInUser } from '../../identity/testing.ts';
-import { receiveDossier, submitOnline } from '../../dossiers/service.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, seedIntakeCatalog, validForm, type TestSigning } from '../../dossiers/testing.ts';
+import { WORLD } from '../../dossiers/testing.ts';
+import { seedOversightWorld } from '../testing.ts';
 import { drillDown, indicatorReport, parsePeriod } from './service.ts';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 let ctx: Ctx;
-let signing: TestSigning;
 const vn = (local: string) => new Date(`${local}+07:00`);
 const codes: string[] = [];
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  await seedIntakeCatalog(ctx);
-  signing = await createTestSigning('indicators');
-  const citizen = await createSignedInUser(ctx, { role: 'citizen' });
-  const counter = await createSignedInUser(ctx, { role: 'counter_officer', agencyCode: WORLD.branch });
-  const diploma = await signing.signed('Ban sao chung thuc');
-  const ids: string[] = [];
-  ctx.setNow(vn('2027-03-10T09:00'));
-  for (let i = 0; i < 3; i++) {
-    const r = await submitOnline(
-      ctx,
-      citizen.principal,
-      {
-        procedure: WORLD.procedure,
-        receivingAgency: WORLD.branch,
-        components: [
-          { key: C.form, form: validForm(citizen.principal.subjectId!) },
-          { key: C.diploma, basis: 'E_CERTIFIED' },
-          { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-        ],
-      },
-      [{ componentKey: C.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: diploma }],
-      { trustAnchors: async () => signing.pki.trustAnchors },
-    );
-    ids.push(r.body.id);
-  }
-  ctx.setNow(vn('2027-03-10T09:30'));
-  for (const id of ids.slice(0, 2)) codes.push((await receiveDossier(ctx, counter.principal, id)).code!);
+  const world = await seedOversightWorld(ctx, { submitted: 3, received: 2, submitAt: vn('2027-03-10T09:00'), receiveAt: vn('2027-03-10T09:30') });
+  codes.push(...world.dossiers.slice(0, 2).map((d) => d.code!));
 });
 
 afterAll(async () => {
