@@ -36,7 +36,7 @@ export interface ViolationJson {
   agency: { code: string; name: string | null } | null;
   description: string;
   state: ViolationState;
-  assignee: { id: string; name: string | null } | null;
+  assignee: { id: string; username: string | null; name: string | null } | null;
   finding: 'confirmed' | 'unfounded' | null;
   findingNote: string | null;
   createdAt: string;
@@ -53,7 +53,7 @@ function toJson(v: store.ViolationRow): ViolationJson {
     agency: v.agencyCode ? { code: v.agencyCode, name: v.agencyName } : null,
     description: v.description,
     state: v.state,
-    assignee: v.assigneeId ? { id: v.assigneeId, name: v.assigneeName } : null,
+    assignee: v.assigneeId ? { id: v.assigneeId, username: v.assigneeUsername, name: v.assigneeName } : null,
     finding: v.finding,
     findingNote: v.findingNote,
     createdAt: v.createdAt.toISOString(),

@@ -17,6 +17,7 @@ export interface ViolationRow {
   state: ViolationState;
   assigneeId: string | null;
   assigneeName: string | null;
+  assigneeUsername: string | null;
   finding: 'confirmed' | 'unfounded' | null;
   findingNote: string | null;
   createdAt: Date;
@@ -24,7 +25,7 @@ export interface ViolationRow {
   closedAt: Date | null;
 }
 
-const SELECT = `SELECT v.*, d.code AS dossier_code, a.code AS agency_code, a.name AS agency_name, u.display_name AS assignee_name
+const SELECT = `SELECT v.*, d.code AS dossier_code, a.code AS agency_code, a.name AS agency_name, u.display_name AS assignee_name, u.username AS assignee_username
   FROM violation v LEFT JOIN dossier d ON d.id = v.dossier_id LEFT JOIN agency a ON a.id = v.agency_id
   LEFT JOIN app_user u ON u.id = v.assignee_id`;
 
@@ -45,6 +46,7 @@ function toRow(r: Record<string, unknown>): ViolationRow {
     state: r.state as ViolationState,
     assigneeId: (r.assignee_id as string) ?? null,
     assigneeName: (r.assignee_name as string) ?? null,
+    assigneeUsername: (r.assignee_username as string) ?? null,
     finding: (r.finding as ViolationRow['finding']) ?? null,
     findingNote: (r.finding_note as string) ?? null,
     createdAt: t(r.created_at)!,

@@ -212,7 +212,7 @@ describe('card order', () => {
     renderApp({ session: { status: 'authenticated', user: user('citizen') }, extensions });
     const titles = within(screen.getByTestId('home-citizen')).getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
     expect(titles[0]).toBe('Kho dữ liệu điện tử');
-    expect(titles.slice(1)).toEqual(['Nộp hồ sơ trực tuyến', 'Hồ sơ của tôi', 'Tra cứu hồ sơ', 'Xác thực văn bản', 'Thủ tục hành chính']);
+    expect(titles.slice(1)).toEqual(['Nộp hồ sơ trực tuyến', 'Hồ sơ của tôi', 'Tra cứu hồ sơ', 'Xác thực văn bản', 'Phản ánh bị yêu cầu giấy tờ', 'Thủ tục hành chính']);
   });
 });
 

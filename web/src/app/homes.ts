@@ -13,6 +13,7 @@ const APPLICANT: HomeCard[] = [
   { key: 'eStore', path: 'eStore' },
   { key: 'lookup', path: 'lookup' },
   { key: 'verify', path: 'verify' },
+  { key: 'paperReport', path: 'paperReport' },
   { key: 'catalog', path: 'procedures' },
 ];
 

@@ -9,6 +9,7 @@ export const PATHS = {
   procedures: '/thu-tuc',
   lookup: '/tra-cuu',
   verify: '/xac-thuc',
+  paperReport: '/phan-anh-giay-to',
   // Applicants
   submit: '/nop-ho-so',
   myDossiers: '/ho-so-cua-toi',

@@ -76,6 +76,7 @@ export const en: Resources = {
       eStore: { title: 'Electronic document store', body: 'Your electronic documents and results, reusable in new dossiers.' },
       lookup: { title: 'Look up a dossier', body: 'Look up the progress of a dossier by its code.' },
       verify: { title: 'Verify a document', body: 'Check the digital signatures and status of an electronic document.' },
+      paperReport: { title: 'Report a request for paper', body: 'Tell the Center when you are asked for a paper copy of a document that has a valid electronic version.' },
       consents: { title: 'Citizen consents', body: 'The recorded consents of the citizens you submit for.' },
       reception: { title: 'Reception queue', body: 'Online dossiers awaiting the same-day check: receive, return for completion, or refuse.' },
       walkIn: { title: 'Walk-in reception', body: 'Scan papers, sign at reception and issue the receipt and appointment.' },

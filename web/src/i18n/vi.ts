@@ -74,6 +74,7 @@ export const vi = {
       eStore: { title: 'Kho dữ liệu điện tử', body: 'Giấy tờ và kết quả điện tử của bạn, dùng lại khi nộp hồ sơ mới.' },
       lookup: { title: 'Tra cứu hồ sơ', body: 'Tra cứu tiến độ một hồ sơ theo mã hồ sơ.' },
       verify: { title: 'Xác thực văn bản', body: 'Kiểm tra chữ ký số và tình trạng của một văn bản điện tử.' },
+      paperReport: { title: 'Phản ánh bị yêu cầu giấy tờ', body: 'Báo cho Trung tâm khi bạn bị yêu cầu nộp bản giấy của giấy tờ đã có bản điện tử hợp lệ.' },
       consents: { title: 'Ủy quyền của công dân', body: 'Sự đồng ý được ghi nhận của công dân mà bạn nộp hồ sơ thay.' },
       reception: { title: 'Hàng chờ tiếp nhận', body: 'Hồ sơ nộp trực tuyến chờ kiểm tra trong ngày làm việc: tiếp nhận, trả lại để hoàn thiện hoặc từ chối.' },
       walkIn: { title: 'Tiếp nhận trực tiếp', body: 'Quét giấy tờ, ký số tại thời điểm tiếp nhận và cấp Giấy tiếp nhận hồ sơ và hẹn trả kết quả.' },

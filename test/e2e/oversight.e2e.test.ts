@@ -1,0 +1,94 @@
+/**
+ * Oversight in the browser: a citizen reports, without signing in, being asked for paper for a received dossier;
+ * the supervisor's dashboard loads with the month's indicators computed from real dossiers, and the report is in
+ * the violations register.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { seedOversightWorld, type OversightWorld } from '../../src/oversight/testing.ts';
+import { auditPage } from './a11y.ts';
+import { launchBrowser, screenshotPath, startHoso, type Hoso } from './harness.ts';
+
+let hoso: Hoso;
+let browser: Browser;
+let world: OversightWorld;
+const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
+
+beforeAll(async () => {
+  [hoso, browser] = await Promise.all([startHoso(), launchBrowser()]);
+  // Real dossiers through the intake services of the running server (submitted and received now).
+  let clock: Date | null = null;
+  const ctx = { ...hoso.server.ctx, now: () => clock ?? new Date(), setNow: (d: Date | null) => void (clock = d) };
+  const now = new Date();
+  world = await seedOversightWorld(ctx, { submitted: 3, received: 2, submitAt: now, receiveAt: new Date(now.getTime() + 60_000) });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await hoso?.close();
+});
+
+describe('oversight', () => {
+  it("a citizen's report of being asked for paper reaches the register; the dashboard shows the month's indicators", async () => {
+    const dossier = world.dossiers[0]!;
+    const citizen = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const page = await citizen.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${hoso.url}/phan-anh-giay-to?ma=${encodeURIComponent(dossier.code!)}`);
+    await page.getByRole('heading', { level: 1, name: 'Phản ánh việc bị yêu cầu nộp giấy tờ' }).waitFor();
+    expect(await page.getByLabel('Mã hồ sơ').inputValue()).toBe(dossier.code);
+    // A wrong secret is refused with a clear message and nothing is recorded.
+    await page.getByLabel('Mã tra cứu').fill('sai-ma');
+    await page.getByLabel('Nội dung phản ánh').fill('Cán bộ yêu cầu nộp bản sao giấy khai sinh có chứng thực.');
+    await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+    await page.getByText('Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập').waitFor();
+    await page.getByLabel('Mã tra cứu').fill(dossier.secret);
+    await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+    await page.getByText(/Đã ghi nhận phản ánh\. Mã phản ánh: [0-9a-f-]{36}/).waitFor();
+    expect(await auditPage(page, { minTarget: 44 })).toEqual([]);
+    await page.screenshot({ path: await screenshotPath('oversight-paper-report-phone'), fullPage: true });
+    expect(errors).toEqual([]);
+    await citizen.close();
+
+    const officer = await browser.newContext(DESKTOP);
+    const desk = await officer.newPage();
+    desk.on('pageerror', (e) => errors.push(e.message));
+    const login = hoso.logins.get('supervisor')!;
+    await desk.goto(`${hoso.url}/dang-nhap`);
+    await desk.getByLabel('Tên đăng nhập').fill(login.username);
+    await desk.getByLabel('Mật khẩu').fill(login.password);
+    await desk.getByRole('button', { name: 'Đăng nhập' }).click();
+    await desk.waitForURL(`${hoso.url}/`);
+
+    await desk.goto(`${hoso.url}/giam-sat`);
+    await desk.getByRole('heading', { level: 1, name: 'Giám sát thực hiện Chỉ thị 08' }).waitFor();
+    const table = desk.getByRole('table', { name: /Bộ chỉ số QĐ 766\/QĐ-TTg/ });
+    await table.waitFor();
+    // 2.1 on time: the two received dossiers, both in progress and on time; 3.3: both online.
+    const onTime = table.getByRole('row', { name: /Giải quyết đúng hạn/ });
+    expect((await onTime.getByRole('cell').allTextContents()).slice(1, 4)).toEqual(['2', '2', '100,0%']);
+    const online = table.getByRole('row', { name: /Hồ sơ nộp trực tuyến/ });
+    expect((await online.getByRole('cell').allTextContents()).slice(1, 3)).toEqual(['2', '2']);
+    // Drill-down: nobody is late, so the list of dossiers that miss 2.1 is empty.
+    await onTime.getByRole('button', { name: 'Xem hồ sơ' }).click();
+    await desk.getByText('Hồ sơ không đạt: 0').waitFor();
+    expect(await auditPage(desk)).toEqual([]);
+    await desk.screenshot({ path: await screenshotPath('oversight-dashboard-desktop'), fullPage: true });
+
+    await desk.getByRole('link', { name: 'Mở sổ theo dõi vi phạm' }).click();
+    await desk.getByRole('heading', { level: 1, name: 'Sổ theo dõi vi phạm' }).waitFor();
+    const entry = desk.getByRole('article', { name: /Người dân phản ánh bị yêu cầu giấy tờ/ });
+    await entry.waitFor();
+    await expect(entry.textContent()).resolves.toContain(dossier.code!);
+    await expect(entry.textContent()).resolves.toContain('Cán bộ yêu cầu nộp bản sao giấy khai sinh có chứng thực.');
+    // The supervisor assigns it to themself.
+    await entry.getByLabel('Giao cho (tên đăng nhập)').fill(login.username);
+    await entry.getByRole('button', { name: 'Giao' }).click();
+    await entry.getByText('Đã giao').waitFor();
+    expect(await auditPage(desk)).toEqual([]);
+    await desk.screenshot({ path: await screenshotPath('oversight-violations-desktop'), fullPage: true });
+    expect(errors).toEqual([]);
+    await officer.close();
+  });
+});
