@@ -11,6 +11,7 @@ import { systemSeal } from '../oversight/audit/seal.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { indicatorRoutes } from '../oversight/indicators/routes.ts';
 import { violationRoutes } from '../oversight/violations/routes.ts';
+import { postAuditRoutes } from '../oversight/post-audit/routes.ts';
 import type { JobHandler } from './jobs/index.ts';
 
 /** The system seal is the Public Administrative Service Center's (demo) or the operator's configured one. */
@@ -25,7 +26,7 @@ const auditRoom: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) 
  * The wiring: every room's HTTP plugin, in registration order. The identity room comes first because it sets
  * `request.principal` and enforces every route's declared access.
  */
-export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes];
+export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes];
 
 /**
  * Background job handlers of every room, by job type (`src/platform/jobs`). Each room exports its own
