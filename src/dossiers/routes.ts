@@ -139,6 +139,18 @@ function sendDocument(reply: FastifyReply, d: { mediaType: string; sha256: strin
   return reply.type(d.mediaType).header('etag', `"${d.sha256}"`).header('cache-control', 'private, no-store').send(Buffer.from(d.bytes));
 }
 
+/** The receipt PDF; while it is still being signed, the RECEIPT_NOT_READY problem carries Retry-After. */
+async function sendReceipt(reply: FastifyReply, read: Promise<{ mediaType: string; sha256: string; bytes: Uint8Array }>) {
+  try {
+    const d = await read;
+    reply.header('content-disposition', `inline; filename="giay-tiep-nhan-${d.sha256.slice(0, 8)}.pdf"`);
+    return sendDocument(reply, d);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'RECEIPT_NOT_READY') reply.header('retry-after', '5');
+    throw err;
+  }
+}
+
 export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: DossierRoutesOptions }> = async (fastify, { ctx, intake }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const statusLimiter = new Limiter(intake?.statusRateLimit ?? PUBLIC_STATUS_RATE);
@@ -229,7 +241,25 @@ export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: Dossi
     },
   );
 
+  app.get(
+    '/api/my/dossiers/:id/receipt',
+    {
+      config: { access: { roles: APPLICANTS }, scope: 'own-applicant' },
+      schema: { tags: ['dossiers'], summary: 'The signed receipt (form 01) of one of my dossiers (PDF); 404 RECEIPT_NOT_READY while it is signed', params: IdParams },
+    },
+    async (request, reply) => sendReceipt(reply, service.readReceipt(ctx, principalOf(request), request.params.id, 'applicant')),
+  );
+
   // ---- counter ---------------------------------------------------------------------------------------------
+
+  app.get(
+    '/api/reception/dossiers/:id/receipt',
+    {
+      config: { access: { roles: COUNTER }, scope: 'own-agency' },
+      schema: { tags: ['reception'], summary: 'The signed receipt (form 01) of a dossier of this agency (PDF)', params: IdParams },
+    },
+    async (request, reply) => sendReceipt(reply, service.readReceipt(ctx, principalOf(request), request.params.id, 'officer')),
+  );
 
   app.get(
     '/api/reception/queue',

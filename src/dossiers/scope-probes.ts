@@ -8,6 +8,8 @@
 import type { Role } from '../identity/roles.ts';
 import type { ScopeProbe, ScopeWorld, WorldUser } from '../identity/scope-probe.ts';
 import type { AppContext } from '../platform/context.ts';
+import { randomUUID } from 'node:crypto';
+import * as documents from '../documents/store.ts';
 import * as service from './service.ts';
 import * as store from './store.ts';
 import { COMPONENTS as C, WORLD, createTestSigning, seedIntakeCatalog, validForm, type TestSigning } from './testing.ts';
@@ -90,7 +92,51 @@ async function firstDocument(world: ScopeWorld, dossierId: string): Promise<stri
   return r.rows[0]!.document_id;
 }
 
+/**
+ * A received dossier with a receipt. The access world has no signing keys, so the receipt row points at a stand-in
+ * PDF blob (test data only: the probe checks who may read it, not what it is).
+ */
+async function withReceipt(world: ScopeWorld, id: string, officer: WorldUser): Promise<string> {
+  const { ctx } = world;
+  const received = await service.receiveDossier(ctx, officer.principal, id).catch(() => null);
+  if (!received?.receipt) {
+    const blob = await ctx.blobs.put(new TextEncoder().encode(`%PDF-1.7 probe receipt ${id}\n%%EOF`));
+    await ctx.db.tx(async (q) => {
+      const docId = await documents.insertDocument(q, {
+        id: randomUUID(),
+        blob: { sha256: blob.sha256, size: blob.size, mediaType: 'application/pdf' },
+        pages: 1,
+        origin: 'issued',
+        createdBy: null,
+        at: ctx.now(),
+      });
+      await store.insertReceipt(q, id, docId, ctx.now());
+    });
+  }
+  return id;
+}
+
 export const scopeProbes: ScopeProbe[] = [
+  {
+    route: 'GET /api/my/dossiers/:id/receipt',
+    build: async (world, role) => {
+      const url = async (side: 'callers' | 'others', agency: 'mine' | 'other') => {
+        const id = await dossierOf(world, world[side][role], side, agency, true);
+        return { url: `/api/my/dossiers/${await withReceipt(world, id, world[side].counter_officer)}/receipt` };
+      };
+      return { own: await url('callers', 'mine'), foreign: await url('others', 'other') };
+    },
+  },
+  {
+    route: 'GET /api/reception/dossiers/:id/receipt',
+    build: async (world) => {
+      const url = async (agency: 'mine' | 'other') => {
+        const id = await counterDossier(world, agency, true);
+        return { url: `/api/reception/dossiers/${await withReceipt(world, id, world[agency === 'mine' ? 'callers' : 'others'].counter_officer)}/receipt` };
+      };
+      return { own: await url('mine'), foreign: await url('other') };
+    },
+  },
   {
     route: 'GET /api/my/dossiers/:id/documents/:documentId',
     build: async (world, role) => {

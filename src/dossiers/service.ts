@@ -3,7 +3,7 @@
  * once, refuse), the public status page and the applicant's own views. Each change is load → rules → store in one
  * transaction with its audit event; blobs are written before that transaction (the sweeper removes orphans).
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../identity/access.ts';
 import { officerAgencyIds } from '../identity/scope.ts';
 import { configuredTrustAnchors } from '../identity/credentials/service.ts';
@@ -42,6 +42,8 @@ import {
   type RequestItem,
   type RulesEnv,
 } from './rules.ts';
+import { enqueueReceiptJob, issueReceiptNow, ReceiptErrors } from './receipt.ts';
+import { hashSecret, newSecret } from './secret.ts';
 import * as store from './store.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -137,14 +139,6 @@ function officerActor(p: Principal): Actor {
 
 const auditActor = (p: Principal) => ({ userId: p.userId, role: p.role });
 
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
-
-function newSecret(): { secret: string; hash: string } {
-  const secret = randomBytes(18).toString('base64url');
-  return { secret, hash: hashSecret(secret) };
-}
 
 function snapshotOf(procedure: catalogStore.ProcedureView, components: ComponentView[]): ProcedureSnapshot {
   return {
@@ -534,6 +528,8 @@ export interface DecisionResult {
   promisedDue: string | null;
   /** Given once at reception (a new secret; the one from submission stops working). */
   statusSecret?: string;
+  /** At reception: the signed receipt (form 01), or null while the retry job still has to produce it. */
+  receipt?: { documentId: string; sha256: string } | null;
 }
 
 /**
@@ -581,6 +577,8 @@ export async function applyOfficerAction(
       const s = newSecret();
       await store.setStatusSecretHash(q, row.id, s.hash);
       secret = s.secret;
+      // The receipt is signed after commit (no row lock across a TSA call); this job is its safety net.
+      await enqueueReceiptJob(q, row.id, now);
     }
     await store.appendEvents(q, row.id, decision.events);
     await appendAuditEvent(q, {
@@ -603,7 +601,13 @@ export async function applyOfficerAction(
       ...(secret ? { statusSecret: secret } : {}),
     };
   });
-  if (!('refusal' in refusal)) return refusal;
+  if (!('refusal' in refusal)) {
+    if (action.type === 'receive') {
+      const receipt = await issueReceiptNow(ctx, refusal.id, refusal.statusSecret);
+      return { ...refusal, receipt: receipt ? { documentId: receipt.documentId, sha256: receipt.sha256 } : null };
+    }
+    return refusal;
+  }
   const { refusal: r, row } = refusal;
   if (r.violation) {
     await ctx.db.tx(async (q) => {
@@ -859,6 +863,8 @@ export interface DossierDetail extends DossierSummary {
   }[];
   completionRequest: { at: string; items: RequestItem[]; answeredAt: string | null } | null;
   history: { seq: number; type: string; at: string; fromStatus: string | null; toStatus: string; form: string | null }[];
+  /** The signed receipt (form 01) once produced; null before reception and while it is being signed. */
+  receipt: { documentId: string; sha256: string } | null;
 }
 
 /** Components with their bases and evidence, shown to every later reader (R2). */
@@ -868,6 +874,7 @@ async function detailOf(ctx: AppContext, q: Queryable, r: store.DossierRow): Pro
   const assessment = assessDossier(r.state.procedure.components, r.state.components);
   const events = await store.listEvents(q, r.id);
   const env = r.state.receivedAt ? await rulesEnv(q) : null;
+  const receipt = await store.getReceipt(q, r.id);
   return {
     ...summary(r),
     applicant: { subjectId: r.applicantSubjectId, kind: r.applicantKind },
@@ -899,6 +906,7 @@ async function detailOf(ctx: AppContext, q: Queryable, r: store.DossierRow): Pro
         }
       : null,
     history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), fromStatus: e.fromStatus, toStatus: e.toStatus, form: e.form })),
+    receipt: receipt ? { documentId: receipt.documentId, sha256: receipt.sha256 } : null,
   };
 }
 
@@ -983,6 +991,31 @@ export async function readDossierDocument(
   // The signed copy is what later readers rely on when it exists; the original stays available in the store.
   const sha = doc.signedSha256 ?? doc.sha256;
   return { bytes: await ctx.blobs.get(sha), mediaType: doc.mediaType, sha256: sha };
+}
+
+/**
+ * The signed receipt (form 01) of a dossier, for its applicant or an officer of its receiving or current agency;
+ * RECEIPT_NOT_READY while it is being signed (the client retries). The read is audited.
+ */
+export async function readReceipt(ctx: AppContext, principal: Principal, dossierId: string, view: 'applicant' | 'officer'): Promise<DocumentBytes> {
+  const now = ctx.now();
+  const receipt = await ctx.db.tx(async (q) => {
+    const row = view === 'officer' ? await loadForOfficer(q, principal, dossierId) : await store.getDossier(q, dossierId);
+    if (!row || (view === 'applicant' && !ownsRow(principal, row))) throw DossierErrors.notFound();
+    const found = await store.getReceipt(q, row.id);
+    if (!found) throw ReceiptErrors.notReady({ dossierId: row.id, received: row.receivedAt !== null, retryAfterSeconds: 5 });
+    await appendAuditEvent(q, {
+      type: 'document.read',
+      at: now,
+      actor: auditActor(principal),
+      agencyId: view === 'officer' ? principal.agencyId : row.receivingAgencyId,
+      subjectType: 'document',
+      subjectId: found.documentId,
+      data: { dossierId: row.id, view, form: '01' },
+    });
+    return found;
+  });
+  return { bytes: await ctx.blobs.get(receipt.sha256), mediaType: 'application/pdf', sha256: receipt.sha256 };
 }
 
 /**

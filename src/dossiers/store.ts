@@ -58,8 +58,17 @@ export interface DossierRow {
   state: DossierState;
   version: number;
   statusSecretHash: string;
+  /** Typed at the counter for a walk-in; null online (the applicant's account has the name). */
+  applicantName: string | null;
+  applicantContact: ApplicantContact | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface ApplicantContact {
+  email?: string;
+  phone?: string;
+  address?: string;
 }
 
 interface RawRow {
@@ -81,6 +90,8 @@ interface RawRow {
   state: Json;
   version: number;
   status_secret_hash: string;
+  applicant_name: string | null;
+  applicant_contact: Json | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -105,6 +116,8 @@ function toRow(r: RawRow): DossierRow {
     state: reviveState(typeof r.state === 'string' ? (JSON.parse(r.state) as Json) : r.state),
     version: r.version,
     statusSecretHash: r.status_secret_hash,
+    applicantName: r.applicant_name ?? null,
+    applicantContact: (typeof r.applicant_contact === 'string' ? JSON.parse(r.applicant_contact) : (r.applicant_contact ?? null)) as ApplicantContact | null,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };
@@ -122,6 +135,8 @@ export interface DossierInsert {
   dueAt: Date | null;
   state: DossierState;
   statusSecretHash: string;
+  applicantName?: string | null;
+  applicantContact?: ApplicantContact | null;
   at: Date;
 }
 
@@ -130,8 +145,8 @@ export async function insertDossier(q: Queryable, x: DossierInsert): Promise<voi
   await q.query(
     `INSERT INTO dossier (id, code, procedure_id, process_id, applicant_subject_id, applicant_kind, submitted_by, consent_id, channel,
        status, portal_status, receiving_agency_id, current_agency_id, submitted_at, received_at, due_at, state, version,
-       status_secret_hash, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20)`,
+       status_secret_hash, created_at, updated_at, applicant_name, applicant_contact)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22)`,
     [
       x.id,
       x.code,
@@ -153,6 +168,8 @@ export async function insertDossier(q: Queryable, x: DossierInsert): Promise<voi
       s.version,
       x.statusSecretHash,
       x.at,
+      x.applicantName ?? null,
+      x.applicantContact ? JSON.stringify(x.applicantContact) : null,
     ],
   );
 }
@@ -337,4 +354,32 @@ export async function insertViolationAttempt(
     [x.rule, x.code, x.dossierId, x.actorId, x.agencyId, x.action, JSON.stringify(x.details), x.at],
   );
   return r.rows[0]!.id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Receipts (form 01)
+
+export interface ReceiptRef {
+  documentId: string;
+  sha256: string;
+  issuedAt: Date;
+}
+
+export async function getReceipt(q: Queryable, dossierId: string): Promise<ReceiptRef | null> {
+  const r = await q.query<{ document_id: string; blob_sha256: string; issued_at: Date }>(
+    'SELECT r.document_id, d.blob_sha256, r.issued_at FROM dossier_receipt r JOIN document d ON d.id = r.document_id WHERE r.dossier_id = $1',
+    [dossierId],
+  );
+  const x = r.rows[0];
+  return x ? { documentId: x.document_id, sha256: x.blob_sha256, issuedAt: new Date(x.issued_at) } : null;
+}
+
+/** Records the receipt; false when the dossier already has one (a concurrent issuer won). */
+export async function insertReceipt(q: Queryable, dossierId: string, documentId: string, at: Date): Promise<boolean> {
+  const r = await q.query('INSERT INTO dossier_receipt (dossier_id, document_id, issued_at) VALUES ($1, $2, $3) ON CONFLICT (dossier_id) DO NOTHING RETURNING dossier_id', [
+    dossierId,
+    documentId,
+    at,
+  ]);
+  return r.rowCount === 1;
 }

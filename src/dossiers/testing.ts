@@ -13,6 +13,8 @@ import type { AppContext } from '../platform/context.ts';
 import { createDemoPki, type DemoPki } from '../signatures/pki/index.ts';
 import { P12Backend } from '../signatures/keys/index.ts';
 import { signPdf } from '../signatures/signing/index.ts';
+import { demoPkiSpec, openDemoPki, registerCredential } from '../identity/credentials/service.ts';
+import { findActiveCredential } from '../identity/credentials/store.ts';
 
 export const WORLD = {
   root: '000.00.00.H26',
@@ -209,3 +211,23 @@ export const TINY_JPEG = Buffer.from(
   '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
   'base64',
 );
+
+/**
+ * Demo-mode signing for a test world: every signing officer in the database gets a personal demo credential and
+ * each named agency a seal (what the demo seeder does for the demo organisation). The context must be in demo mode.
+ */
+export async function provisionDemoSigning(ctx: AppContext, sealAgencyCodes: readonly string[]): Promise<void> {
+  const pki = await openDemoPki(ctx, await demoPkiSpec(ctx.db, sealAgencyCodes));
+  await ctx.db.tx(async (q) => {
+    for (const [username, signer] of Object.entries(pki.people)) {
+      const userId = (await q.query<{ id: string }>('SELECT id FROM app_user WHERE username = $1', [username])).rows[0]?.id;
+      if (!userId || (await findActiveCredential(q, { userId }))?.serialHex === signer.serialHex) continue;
+      await registerCredential(ctx, q, null, { purpose: 'personal', userId, agencyId: null, backend: 'demo', settings: { demoId: username }, certificate: signer.certificate });
+    }
+    for (const [code, signer] of Object.entries(pki.seals)) {
+      const agencyId = (await q.query<{ id: string }>('SELECT id FROM agency WHERE code = $1', [code])).rows[0]?.id;
+      if (!agencyId || (await findActiveCredential(q, { agencyId }))?.serialHex === signer.serialHex) continue;
+      await registerCredential(ctx, q, null, { purpose: 'seal', userId: null, agencyId, backend: 'demo', settings: { demoId: code }, certificate: signer.certificate });
+    }
+  });
+}

@@ -13,6 +13,7 @@ import { indicatorRoutes } from '../oversight/indicators/routes.ts';
 import { violationRoutes } from '../oversight/violations/routes.ts';
 import { postAuditRoutes } from '../oversight/post-audit/routes.ts';
 import type { JobHandler } from './jobs/index.ts';
+import { jobHandlers as intakeJobHandlers } from '../dossiers/jobs.ts';
 
 /** The system seal is the Public Administrative Service Center's (demo) or the operator's configured one. */
 export const SYSTEM_SEAL_AGENCY_CODE = DEMO_AGENCY_CODES.serviceCenter;
@@ -33,7 +34,7 @@ export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calenda
  * `jobHandlers`; list them here. A type belongs to exactly one room.
  */
 export function roomJobHandlers(): Record<string, JobHandler> {
-  const rooms: Record<string, JobHandler>[] = [];
+  const rooms: Record<string, JobHandler>[] = [intakeJobHandlers];
   const all: Record<string, JobHandler> = {};
   for (const handlers of rooms) {
     for (const [type, handler] of Object.entries(handlers)) {

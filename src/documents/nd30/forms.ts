@@ -170,8 +170,9 @@ export function buildReceipt(data: ReceiptData): AdministrativeDocument {
   body.push({
     kind: 'keyValue',
     items: [
-      { label: `${n++}. Thời gian nhận hồ sơ`, value: formatVietnameseInstant(data.receivedAt) },
-      { label: `${n++}. Thời gian trả kết quả giải quyết hồ sơ`, value: formatVietnameseInstant(data.promisedAt) },
+      // The short dd/mm/yyyy form as well: it is what applicants type into the status page and what officers file by.
+      { label: `${n++}. Thời gian nhận hồ sơ`, value: `${formatVietnameseInstant(data.receivedAt)} (${formatShortDateTime(data.receivedAt)})` },
+      { label: `${n++}. Thời gian trả kết quả giải quyết hồ sơ`, value: `${formatVietnameseInstant(data.promisedAt)} (${formatShortDateTime(data.promisedAt)})` },
       ...(data.resultDelivery ? [{ label: `${n++}. Hình thức nhận kết quả`, value: data.resultDelivery }] : []),
     ],
   });
