@@ -14,6 +14,7 @@ import { Problems } from '../platform/http/problem.ts';
 import { checkIdempotencyKey } from '../platform/http/idempotency.ts';
 import { VALIDITY_BASES } from '../catalog/schema.ts';
 import type { UploadedFile } from '../documents/uploads.ts';
+import * as counter from './counter.ts';
 import * as service from './service.ts';
 
 const APPLICANTS = ['citizen', 'business', 'agent'] as const;
@@ -96,6 +97,36 @@ async function readMultipart(request: FastifyRequest, jsonField: string): Promis
   } catch {
     throw Problems.invalidJson();
   }
+}
+
+export const WalkInSchema = Type.Object(
+  {
+    procedure: SubmissionSchema.properties.procedure,
+    applicant: Type.Object(
+      {
+        kind: enumOf(['citizen', 'business'] as const),
+        subjectId: Type.String({ minLength: 10, maxLength: 20, description: 'CCCD (12 digits) or tax code (MST)' }),
+        fullName: Type.String({ minLength: 1, maxLength: 200 }),
+        email: Type.Optional(Type.String({ maxLength: 254 })),
+        phone: Type.Optional(Type.String({ maxLength: 20 })),
+        address: Type.Optional(Type.String({ maxLength: 500 })),
+      },
+      { additionalProperties: false },
+    ),
+    components: SubmissionSchema.properties.components,
+  },
+  { additionalProperties: false },
+);
+
+function parseWalkIn(raw: unknown): counter.WalkInInput {
+  if (!Value.Check(WalkInSchema, raw)) {
+    const errors = [...Value.Errors(WalkInSchema, raw)]
+      .filter((e) => e.keyword !== 'boolean')
+      .slice(0, 20)
+      .map((e) => ({ path: `body${e.instancePath}`, message: e.message }));
+    throw Problems.validation({ errors });
+  }
+  return raw as counter.WalkInInput;
 }
 
 const CompletionSchema = Type.Object({ components: SubmissionSchema.properties.components }, { additionalProperties: false });
@@ -251,6 +282,31 @@ export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: Dossi
   );
 
   // ---- counter ---------------------------------------------------------------------------------------------
+
+  app.post(
+    '/api/reception/walk-in',
+    {
+      // Creates at the caller's own branch only: no request field names an agency or an existing dossier, so there
+      // is nothing out of scope to probe (the access world's agencies have no e-ID codes a procedure could name).
+      config: { access: { roles: COUNTER }, scope: 'none' },
+      schema: {
+        tags: ['reception'],
+        summary:
+          'Receive a walk-in dossier in one act (multipart: `dossier` JSON + `component:<key>` scans): scans marked as converted from paper and signed, status 2, code, promised date, receipt',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 128 })) }),
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const key = checkIdempotencyKey(request.headers['idempotency-key'] as string | undefined);
+      const { input, files } = request.isMultipart()
+        ? await readMultipart(request, 'dossier').then((m) => ({ input: parseWalkIn(m.json), files: m.files }))
+        : { input: parseWalkIn(request.body), files: [] };
+      const r = await counter.receiveWalkIn(ctx, principal, input, files, { ...intake, idempotencyKey: key });
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(r.status).send(r.body);
+    },
+  );
 
   app.get(
     '/api/reception/dossiers/:id/receipt',

@@ -123,7 +123,7 @@ export interface IntakeOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 
-async function rulesEnv(q: Queryable): Promise<RulesEnv> {
+export async function rulesEnv(q: Queryable): Promise<RulesEnv> {
   return { calendar: frozenCalendarConfig(await loadCalendarConfig(q)) };
 }
 
@@ -132,15 +132,15 @@ function applicantActor(p: Principal, onBehalfOf?: { subjectId: string; consentR
   return { kind: 'applicant', role: p.role, userId: p.userId, subjectId: p.subjectId ?? '', ...(onBehalfOf ? { onBehalfOf } : {}) };
 }
 
-function officerActor(p: Principal): Actor {
+export function officerActor(p: Principal): Actor {
   if (p.role === 'citizen' || p.role === 'business' || p.role === 'agent' || !p.agencyCode) throw Problems.forbidden({ role: p.role });
   return { kind: 'officer', role: p.role, userId: p.userId, agency: p.agencyCode };
 }
 
-const auditActor = (p: Principal) => ({ userId: p.userId, role: p.role });
+export const auditActor = (p: Principal) => ({ userId: p.userId, role: p.role });
 
 
-function snapshotOf(procedure: catalogStore.ProcedureView, components: ComponentView[]): ProcedureSnapshot {
+export function snapshotOf(procedure: catalogStore.ProcedureView, components: ComponentView[]): ProcedureSnapshot {
   return {
     key: procedure.key,
     deadline: { value: procedure.deadline.value, unit: procedure.deadline.unit },
@@ -160,7 +160,7 @@ export function reportIndication(report: ValidationReport): SignatureIndication 
   return report.signatures.every((s) => s.indication === 'TOTAL_PASSED') ? 'TOTAL_PASSED' : 'INDETERMINATE';
 }
 
-function reportReason(report: ValidationReport): LocalizedText {
+export function reportReason(report: ValidationReport): LocalizedText {
   if (report.error) return { vi: `Không kiểm tra được chữ ký: ${report.error.message}`, en: report.error.message };
   const sigs = report.signatures.filter((s) => s.type === 'signature');
   if (!sigs.length) return { vi: 'Tài liệu không có chữ ký số', en: 'The document carries no digital signature' };
@@ -224,16 +224,18 @@ export interface SubmissionResult {
   statusSecret: string;
 }
 
-interface PreparedDocument {
+export interface PreparedDocument {
   id: string;
   bytes: Uint8Array;
+  /** The copy signed at reception (counter scans); `bytes` stay the original as received. */
+  signed?: Uint8Array;
   mediaType: string;
   pages: number | null;
   origin: documents.DocumentOrigin;
   report: { id: string; indication: SignatureIndication; report: ValidationReport } | null;
 }
 
-interface PreparedComponent {
+export interface PreparedComponent {
   key: string;
   provided: ProvidedComponent;
   row: store.ComponentRow;
@@ -382,16 +384,20 @@ export async function submitOnline(
   return { status: result.status, body: { ...result.body, statusSecret: again.secret }, replayed: true };
 }
 
-async function putBlobs(ctx: AppContext, docs: PreparedDocument[]): Promise<Map<string, documents.BlobRef>> {
+export async function putBlobs(ctx: AppContext, docs: PreparedDocument[]): Promise<Map<string, documents.BlobRef>> {
   const stored = new Map<string, documents.BlobRef>();
   for (const doc of docs) {
     const b = await ctx.blobs.put(doc.bytes);
     stored.set(doc.id, { sha256: b.sha256, size: b.size, mediaType: doc.mediaType });
+    if (doc.signed) {
+      const sb = await ctx.blobs.put(doc.signed);
+      stored.set(`${doc.id}:signed`, { sha256: sb.sha256, size: sb.size, mediaType: 'application/pdf' });
+    }
   }
   return stored;
 }
 
-async function insertPreparedDocuments(
+export async function insertPreparedDocuments(
   q: Queryable,
   docs: PreparedDocument[],
   stored: Map<string, documents.BlobRef>,
@@ -403,6 +409,7 @@ async function insertPreparedDocuments(
     await documents.insertDocument(q, {
       id: doc.id,
       blob: stored.get(doc.id)!,
+      signedBlob: stored.get(`${doc.id}:signed`) ?? null,
       pages: doc.pages,
       origin: doc.origin,
       validationReportId: doc.report?.id ?? null,
@@ -412,7 +419,7 @@ async function insertPreparedDocuments(
   }
 }
 
-async function prepareComponent(
+export async function prepareComponent(
   def: ComponentView,
   c: SubmittedComponent,
   files: UploadedFile[],
@@ -482,7 +489,7 @@ function signatureDetail(componentName: string, reason: LocalizedText): Localize
 // Reception decision
 
 /** Loads a dossier the officer may act on (its receiving or current agency is theirs), else 404. */
-async function loadForOfficer(q: Queryable, principal: Principal, id: string, forUpdate = false): Promise<store.DossierRow> {
+export async function loadForOfficer(q: Queryable, principal: Principal, id: string, forUpdate = false): Promise<store.DossierRow> {
   const row = await store.getDossier(q, id, forUpdate);
   if (!row) throw DossierErrors.notFound();
   const mine = await officerAgencyIds(q, principal);
