@@ -4,6 +4,7 @@ import { useDocumentTitle } from '../app/document-title.ts';
 import { PATHS } from '../app/paths.ts';
 import { TextArea } from '../admin/common.tsx';
 import { useLang, useText } from '../catalog/lang.ts';
+import type { ProcedureDetail } from '../catalog/model.ts';
 import { ApiError, api, errorMessage } from '../lib/api.ts';
 import { formatDate, formatDateTime } from '../lib/format.ts';
 import { nfc } from '../lib/text.ts';
@@ -108,6 +109,7 @@ export function ReceptionDossierPage() {
   const { id = '' } = useParams();
   const names = useProcedureNames();
   const [dossier, setDossier] = useState<DossierDetail | null>(null);
+  const [labels, setLabels] = useState<Map<string, string>>(new Map());
   const [loadError, setLoadError] = useState<unknown>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -123,7 +125,13 @@ export function ReceptionDossierPage() {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
-        setDossier(await api.get<DossierDetail>(`/api/reception/dossiers/${encodeURIComponent(id)}`, signal));
+        const d = await api.get<DossierDetail>(`/api/reception/dossiers/${encodeURIComponent(id)}`, signal);
+        setDossier(d);
+        // Form field labels from the catalog, so the declared content reads as the form did.
+        api.get<ProcedureDetail>(`/api/catalog/procedures/${encodeURIComponent(d.procedure)}`, signal).then(
+          (p) => setLabels(new Map(p.components.flatMap((c) => (c.formTemplate?.fields ?? []).map((f) => [`${c.key}.${f.name}`, f.label] as const)))),
+          () => undefined,
+        );
         setLoadError(null);
         setActionError(null);
       } catch (e) {
@@ -248,7 +256,7 @@ export function ReceptionDossierPage() {
                   <dl className="portal-kv">
                     {Object.entries(c.evidence.form as Record<string, unknown>).map(([k, v]) => (
                       <div key={k} style={{ display: 'contents' }}>
-                        <dt>{k}</dt>
+                        <dt>{labels.get(`${c.key}.${k}`) ?? k}</dt>
                         <dd>{typeof v === 'string' ? isoToVnDate(v) : String(v)}</dd>
                       </div>
                     ))}
