@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useDocumentTitle } from '../app/document-title.ts';
 import { useSession } from '../app/session.tsx';
-import { NativeSelect, ProblemAlert, TextArea } from '../admin/common.tsx';
+import { NativeSelect, ProblemAlert } from '../admin/common.tsx';
 import { useLang, useText } from '../catalog/lang.ts';
-import { BASIS_LABELS, type Component, type FormField, type Procedure, type ProcedureDetail } from '../catalog/model.ts';
+import { BASIS_LABELS, type Component, type Procedure, type ProcedureDetail } from '../catalog/model.ts';
 import { apiRequest } from '../lib/api.ts';
 import { formatDate, formatDateTime } from '../lib/format.ts';
 import { nfc } from '../lib/text.ts';
+import { FormFields, fieldControlId } from '../portal/FormFields.tsx';
+import { checkForm, newIdempotencyKey, toFormData, type FormValues } from '../portal/model.ts';
 import { Alert, Badge, Button, Card, PageHeader, TextField } from '../ui/index.ts';
 import { TEXT } from './text.ts';
 import { estimateDpi, moveItem, MIN_DPI, type ScanPage } from './model.ts';
@@ -18,7 +20,9 @@ interface ComponentEntry {
   mode: Mode;
   pages: ScanPage[];
   exemptNote: string;
-  form: Record<string, string>;
+  form: FormValues;
+  /** Field name → message from the same checks the server runs, shown under each field. */
+  formErrors: Record<string, string>;
 }
 
 interface WalkInAnswer {
@@ -35,11 +39,13 @@ const collator = new Intl.Collator('vi');
 
 function initialEntry(c: Component): ComponentEntry {
   const mode: Mode = c.exempt ? 'exempt' : c.input === 'form' ? 'form' : c.acceptedBases.includes('DIGITIZED_SIGNED') ? 'scan' : 'skip';
-  return { mode, pages: [], exemptNote: c.exempt?.note ?? '', form: {} };
+  return { mode, pages: [], exemptNote: c.exempt?.note ?? '', form: {}, formErrors: {} };
 }
 
-function newKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+
+function withoutKey(errors: Record<string, string>, name: string): Record<string, string> {
+  const { [name]: _dropped, ...rest } = errors;
+  return rest;
 }
 
 /** The walk-in page of the counter: one sitting from the applicant's papers to the signed receipt. */
@@ -57,7 +63,7 @@ export function WalkInPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [answer, setAnswer] = useState<WalkInAnswer | null>(null);
-  const idempotencyKey = useRef(newKey());
+  const idempotencyKey = useRef(newIdempotencyKey());
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -96,7 +102,7 @@ export function WalkInPage() {
     for (const file of Array.from(list)) {
       const url = URL.createObjectURL(file);
       const dpi = file.type.startsWith('image/') ? await estimateDpi(url) : null;
-      added.push({ id: newKey(), file, url, dpi });
+      added.push({ id: newIdempotencyKey(), file, url, dpi });
     }
     update(key, (e) => ({ ...e, pages: [...e.pages, ...added] }));
   };
@@ -104,6 +110,18 @@ export function WalkInPage() {
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     if (!detail) return;
+    // The server's own form checks first, so a typo is fixed in place rather than after a round trip.
+    const checked = components.flatMap((c) => {
+      const e = entries[c.key]!;
+      if (e.mode !== 'form' || !c.formTemplate) return [];
+      const formErrors = checkForm(c.formTemplate, e.form, lang);
+      return Object.keys(formErrors).length ? [{ key: c.key, formErrors }] : [];
+    });
+    if (checked.length) {
+      setEntries((all) => ({ ...all, ...Object.fromEntries(checked.map(({ key, formErrors }) => [key, { ...all[key]!, formErrors }])) }));
+      document.getElementById(fieldControlId(checked[0]!.key, Object.keys(checked[0]!.formErrors)[0]!))?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -121,7 +139,7 @@ export function WalkInPage() {
           const e = entries[c.key]!;
           if (e.mode === 'exempt') return [{ key: c.key, exempt: { reason: c.exempt?.reason ?? 'SHOWN_ONLY', note: nfc(e.exemptNote) || null } }];
           if (e.mode === 'skip') return [];
-          if (e.mode === 'form') return [{ key: c.key, form: formValues(c.formTemplate?.fields ?? [], e.form) }];
+          if (e.mode === 'form') return [{ key: c.key, form: toFormData(c.formTemplate?.fields ?? [], e.form) }];
           return e.pages.length ? [{ key: c.key, basis: 'DIGITIZED_SIGNED' }] : [];
         }),
       };
@@ -142,7 +160,7 @@ export function WalkInPage() {
 
   const startOver = () => {
     for (const e of Object.values(entries)) for (const p of e.pages) URL.revokeObjectURL(p.url);
-    idempotencyKey.current = newKey();
+    idempotencyKey.current = newIdempotencyKey();
     setAnswer(null);
     setProcedureKey('');
     setApplicant({ kind: 'citizen', subjectId: '', fullName: '', email: '', phone: '', address: '' });
@@ -203,17 +221,6 @@ export function WalkInPage() {
   );
 }
 
-function formValues(fields: FormField[], values: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) {
-    const v = values[f.name] ?? '';
-    if (f.type === 'checkbox') out[f.name] = v === 'true';
-    else if (v.trim() === '') continue;
-    else if (f.type === 'number') out[f.name] = Number(v.replace(/[.\s]/g, ''));
-    else out[f.name] = nfc(v);
-  }
-  return out;
-}
 
 function ComponentCard({
   component: c,
@@ -262,30 +269,13 @@ function ComponentCard({
       {c.exempt ? null : e.mode === 'form' ? (
         <fieldset className="walkin__form">
           <legend>{c.formTemplate?.title ?? t.form}</legend>
-          {(c.formTemplate?.fields ?? []).map((f) =>
-            f.type === 'select' ? (
-              <NativeSelect
-                key={f.name}
-                label={f.label}
-                value={e.form[f.name] ?? ''}
-                empty={t.choose}
-                options={(f.options ?? []).map((o) => ({ value: o.value, label: o.label }))}
-                onChange={(v) => onChange((x) => ({ ...x, form: { ...x.form, [f.name]: v } }))}
-              />
-            ) : f.type === 'textarea' ? (
-              <TextArea key={f.name} label={f.label} rows={3} value={e.form[f.name] ?? ''} onChange={(v) => onChange((x) => ({ ...x, form: { ...x.form, [f.name]: v } }))} />
-            ) : (
-            <TextField
-              key={f.name}
-              label={f.label}
-              required={f.required}
-              type={f.type === 'date' ? 'date' : f.type === 'email' ? 'email' : f.type === 'phone' ? 'tel' : 'text'}
-              inputMode={f.type === 'number' || f.type === 'id_number' ? 'numeric' : undefined}
-              value={e.form[f.name] ?? ''}
-              onChange={(ev) => onChange((x) => ({ ...x, form: { ...x.form, [f.name]: ev.target.value } }))}
-            />
-            ),
-          )}
+          <FormFields
+            componentKey={c.key}
+            fields={c.formTemplate?.fields ?? []}
+            values={e.form}
+            errors={e.formErrors}
+            onChange={(name, value) => onChange((x) => ({ ...x, form: { ...x.form, [name]: value }, formErrors: withoutKey(x.formErrors, name) }))}
+          />
         </fieldset>
       ) : e.mode === 'scan' ? (
         <>

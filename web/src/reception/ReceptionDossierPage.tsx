@@ -125,13 +125,7 @@ export function ReceptionDossierPage() {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
-        const d = await api.get<DossierDetail>(`/api/reception/dossiers/${encodeURIComponent(id)}`, signal);
-        setDossier(d);
-        // Form field labels from the catalog, so the declared content reads as the form did.
-        api.get<ProcedureDetail>(`/api/catalog/procedures/${encodeURIComponent(d.procedure)}`, signal).then(
-          (p) => setLabels(new Map(p.components.flatMap((c) => (c.formTemplate?.fields ?? []).map((f) => [`${c.key}.${f.name}`, f.label] as const)))),
-          () => undefined,
-        );
+        setDossier(await api.get<DossierDetail>(`/api/reception/dossiers/${encodeURIComponent(id)}`, signal));
         setLoadError(null);
         setActionError(null);
       } catch (e) {
@@ -145,6 +139,18 @@ export function ReceptionDossierPage() {
     void load(ac.signal);
     return () => ac.abort();
   }, [load]);
+  // Form field labels from the catalog, so the declared content reads as the form did: once per procedure, not
+  // again on every reload after an action. Without them the field names are shown.
+  const procedure = dossier?.procedure;
+  useEffect(() => {
+    if (!procedure) return;
+    const ac = new AbortController();
+    api.get<ProcedureDetail>(`/api/catalog/procedures/${encodeURIComponent(procedure)}`, ac.signal).then(
+      (p) => setLabels(new Map(p.components.flatMap((c) => (c.formTemplate?.fields ?? []).map((f) => [`${c.key}.${f.name}`, f.label] as const)))),
+      () => undefined,
+    );
+    return () => ac.abort();
+  }, [procedure]);
   useEffect(() => {
     if (actionError || formError) errorRef.current?.focus();
   }, [actionError, formError]);
