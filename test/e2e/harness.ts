@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/platform/config.ts';
 import { readDemoCredentials, startServer, type RunningServer } from '../../src/platform/server.ts';
 import { DEMO_USERS } from '../../src/identity/seed.ts';
@@ -126,4 +126,15 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshotPath(name: string): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   return join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/** Signs a demo user in through the login page, as a person would, and waits for their home. */
+export async function signIn(hoso: Hoso, page: Page, role: Role): Promise<void> {
+  const login = hoso.logins.get(role);
+  if (!login) throw new Error(`no demo login for ${role}`);
+  await page.goto(`${hoso.url}/dang-nhap`);
+  await page.getByLabel('Tên đăng nhập').fill(login.username);
+  await page.getByLabel('Mật khẩu').fill(login.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(`${hoso.url}/`);
 }

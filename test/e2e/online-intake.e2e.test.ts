@@ -23,7 +23,7 @@ import { hasPdfsig, makeNssDb, runPdfsig } from '../../src/signatures/signing/pd
 import { signPdf } from '../../src/signatures/signing/index.ts';
 import { formatDate } from '../../web/src/lib/format.ts';
 import { auditPage } from './a11y.ts';
-import { REPO_ROOT, launchBrowser, screenshotPath, startHoso, type Hoso } from './harness.ts';
+import { REPO_ROOT, launchBrowser, screenshotPath, signIn, startHoso, type Hoso } from './harness.ts';
 
 const PROCEDURE = 'syt-gcn-dkkd-duoc-cap-lai-a';
 const COMPONENT = 'supporting-documents';
@@ -57,14 +57,9 @@ afterAll(async () => {
   await hoso?.close();
 });
 
-async function signIn(context: BrowserContext, role: 'citizen' | 'counter_officer'): Promise<Page> {
+async function openSignedIn(context: BrowserContext, role: 'citizen' | 'counter_officer'): Promise<Page> {
   const page = await context.newPage();
-  const login = hoso.logins.get(role)!;
-  await page.goto(`${hoso.url}/dang-nhap`);
-  await page.getByLabel('Tên đăng nhập').fill(login.username);
-  await page.getByLabel('Mật khẩu').fill(login.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForURL(`${hoso.url}/`);
+  await signIn(hoso, page, role);
   return page;
 }
 
@@ -74,7 +69,7 @@ describe('online intake', () => {
   it('a citizen submits online, bad signed copies are refused in Vietnamese, the counter receives, the receipt verifies', async () => {
     const errors: string[] = [];
     const phone = await browser.newContext(PHONE);
-    const page = await signIn(phone, 'citizen');
+    const page = await openSignedIn(phone, 'citizen');
     page.on('pageerror', (e) => errors.push(e.message));
 
     // The catalog page links here with ?thu-tuc=<key>: the procedure is preselected.
@@ -149,7 +144,7 @@ describe('online intake', () => {
 
     // The counter officer, on a desktop, receives it from the online queue.
     const desk = await browser.newContext(DESKTOP);
-    const officer = await signIn(desk, 'counter_officer');
+    const officer = await openSignedIn(desk, 'counter_officer');
     officer.on('pageerror', (e) => errors.push(e.message));
     await officer.goto(`${hoso.url}/tiep-nhan`);
     await officer.getByRole('heading', { level: 1, name: 'Hàng chờ tiếp nhận hồ sơ trực tuyến' }).waitFor();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { seedOversightWorld, type OversightWorld } from '../../src/oversight/testing.ts';
 import { auditPage } from './a11y.ts';
-import { launchBrowser, screenshotPath, startHoso, type Hoso } from './harness.ts';
+import { launchBrowser, screenshotPath, signIn, startHoso, type Hoso } from './harness.ts';
 
 let hoso: Hoso;
 let browser: Browser;
@@ -54,12 +54,7 @@ describe('oversight', () => {
     const officer = await browser.newContext(DESKTOP);
     const desk = await officer.newPage();
     desk.on('pageerror', (e) => errors.push(e.message));
-    const login = hoso.logins.get('supervisor')!;
-    await desk.goto(`${hoso.url}/dang-nhap`);
-    await desk.getByLabel('Tên đăng nhập').fill(login.username);
-    await desk.getByLabel('Mật khẩu').fill(login.password);
-    await desk.getByRole('button', { name: 'Đăng nhập' }).click();
-    await desk.waitForURL(`${hoso.url}/`);
+    await signIn(hoso, desk, 'supervisor');
 
     await desk.goto(`${hoso.url}/giam-sat`);
     await desk.getByRole('heading', { level: 1, name: 'Giám sát thực hiện Chỉ thị 08' }).waitFor();
@@ -83,7 +78,7 @@ describe('oversight', () => {
     await expect(entry.textContent()).resolves.toContain(dossier.code!);
     await expect(entry.textContent()).resolves.toContain('Cán bộ yêu cầu nộp bản sao giấy khai sinh có chứng thực.');
     // The supervisor assigns it to themself.
-    await entry.getByLabel('Giao cho (tên đăng nhập)').fill(login.username);
+    await entry.getByLabel('Giao cho (tên đăng nhập)').fill(hoso.logins.get('supervisor')!.username);
     await entry.getByRole('button', { name: 'Giao' }).click();
     await entry.getByText('Đã giao').waitFor();
     expect(await auditPage(desk)).toEqual([]);
