@@ -8,10 +8,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Principal } from '../identity/access.ts';
-import { checkRateWindow, hitRateWindow, type RateLimit, type RateWindow } from '../identity/rules.ts';
+import type { RateLimit } from '../identity/rules.ts';
 import type { AppContext } from '../platform/context.ts';
 import { Problems } from '../platform/http/problem.ts';
 import { checkIdempotencyKey } from '../platform/http/idempotency.ts';
+import { FixedWindowLimiter } from '../platform/http/rate-limiter.ts';
 import { VALIDITY_BASES } from '../catalog/schema.ts';
 import type { UploadedFile } from '../documents/uploads.ts';
 import * as counter from './counter.ts';
@@ -142,20 +143,6 @@ function parseCompletion(raw: unknown): service.SubmittedComponent[] {
   return (raw as { components: service.SubmittedComponent[] }).components;
 }
 
-/** A fixed-window limit per client IP for the public status page (guessing secrets must stay slow). */
-class Limiter {
-  private readonly windows = new Map<string, RateWindow>();
-  constructor(private readonly limit: RateLimit) {}
-  hit(key: string, nowMs: number): { allowed: boolean; retryAfterSeconds: number } {
-    const pre = checkRateWindow(this.windows.get(key), nowMs, this.limit);
-    if (!pre.allowed) return pre;
-    if (this.windows.size > 50_000) this.windows.clear();
-    const r = hitRateWindow(this.windows.get(key), nowMs, this.limit);
-    this.windows.set(key, r.window);
-    return { allowed: true, retryAfterSeconds: 0 };
-  }
-}
-
 export interface DossierRoutesOptions extends service.IntakeOptions {
   /** Public status look-ups allowed per client IP and window. */
   statusRateLimit?: RateLimit;
@@ -184,7 +171,7 @@ async function sendReceipt(reply: FastifyReply, read: Promise<{ mediaType: strin
 
 export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: DossierRoutesOptions }> = async (fastify, { ctx, intake }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const statusLimiter = new Limiter(intake?.statusRateLimit ?? PUBLIC_STATUS_RATE);
+  const statusLimiter = new FixedWindowLimiter(intake?.statusRateLimit ?? PUBLIC_STATUS_RATE);
 
   // ---- applicants ------------------------------------------------------------------------------------------
 

@@ -92,7 +92,7 @@ const sweep: CliCommand = {
     const { db } = await openMigratedDb(config);
     try {
       const r = await sweepOrphanBlobs(db, openBlobStore(config), { graceSeconds: grace, now: new Date() });
-      io.out(`scanned ${r.scanned} blobs, removed ${r.removed.length}`);
+      io.out(`scanned ${r.scanned} blobs, removed ${r.removed.length}, removed ${r.temporaries} stale temporary files`);
     } finally {
       await db.close();
     }

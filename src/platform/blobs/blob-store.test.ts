@@ -131,8 +131,17 @@ describe('orphan sweeper', () => {
     for (const b of [referenced, orphanOld]) {
       await utimes(join(root, b.sha256.slice(0, 2), b.sha256.slice(2, 4), b.sha256), old, old);
     }
+    // Temporaries of puts that died mid-write: the old one goes, the fresh one may still be renamed into place.
+    const staleTmp = join(root, '.tmp-stale');
+    const freshTmp = join(root, '.tmp-fresh');
+    await writeFile(staleTmp, 'torn');
+    await writeFile(freshTmp, 'being written');
+    await utimes(staleTmp, old, old);
     const r = await sweepOrphanBlobs(t.db, store, { graceSeconds: 24 * 3600, now: new Date() });
     expect(r.scanned).toBe(3);
+    expect(r.temporaries).toBe(1);
+    expect((await readdir(root)).filter((f) => f.startsWith('.tmp-'))).toEqual(['.tmp-fresh']);
+    await rm(freshTmp);
     expect(r.removed).toEqual([orphanOld.sha256]);
     expect(await store.has(referenced.sha256)).toBe(true);
     expect(await store.has(orphanNew.sha256)).toBe(true);

@@ -20,6 +20,8 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   delete(sha256: string): Promise<void>;
   list(): AsyncIterable<BlobListing>;
+  /** Removes temporaries of writes that died before completing (crash mid-put) and were last touched before `cutoff`. */
+  removeStaleTemporaries(cutoff: Date): Promise<number>;
   /** Throws when the store cannot be reached or written (readiness probe). */
   check(): Promise<void>;
 }

@@ -86,6 +86,28 @@ export class FileBlobStore implements BlobStore {
     }
   }
 
+  async removeStaleTemporaries(cutoff: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.root);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names.filter((n) => n.startsWith('.tmp-') || n.startsWith('.probe-'))) {
+      const path = join(this.root, name);
+      try {
+        if ((await stat(path)).mtime.getTime() > cutoff.getTime()) continue;
+        await rm(path, { force: true });
+        removed++;
+      } catch (err) {
+        // Renamed into place (or removed) by a concurrent writer between readdir and stat: nothing to do.
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return removed;
+  }
+
   async check(): Promise<void> {
     await mkdir(this.root, { recursive: true });
     const probe = join(this.root, `.probe-${randomUUID()}`);

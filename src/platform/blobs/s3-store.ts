@@ -122,6 +122,11 @@ export class S3BlobStore implements BlobStore {
     } while (token);
   }
 
+  /** A PutObject is atomic on S3: an interrupted upload leaves no object, so there is nothing to remove. */
+  async removeStaleTemporaries(_cutoff: Date): Promise<number> {
+    return 0;
+  }
+
   async check(): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
   }

@@ -10,7 +10,7 @@ export async function sweepOrphanBlobs(
   db: Queryable,
   store: BlobStore,
   options: { graceSeconds: number; now: Date },
-): Promise<{ scanned: number; removed: string[] }> {
+): Promise<{ scanned: number; removed: string[]; temporaries: number }> {
   const cutoff = options.now.getTime() - options.graceSeconds * 1000;
   const candidates: string[] = [];
   let scanned = 0;
@@ -29,5 +29,6 @@ export async function sweepOrphanBlobs(
       removed.push(sha);
     }
   }
-  return { scanned, removed };
+  const temporaries = await store.removeStaleTemporaries(new Date(cutoff));
+  return { scanned, removed, temporaries };
 }
