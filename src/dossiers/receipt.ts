@@ -12,12 +12,19 @@
  * The QR carries only `PUBLIC_URL/tra-cuu?ma=<code>`; the lookup secret is printed as text beside it. A URL ends up
  * in access logs, proxies and browser history, and a photo of the QR would then open the dossier's status to anyone;
  * typed by hand, the secret stays with the paper.
+ *
+ * When SMTP is configured and the applicant has an e-mail address (given at the counter, else the account's), the
+ * receipt's transaction also enqueues `receipt.email`: a background job that mails the signed PDF with the code, the
+ * promised date and the status page link. A refused or failed send throws, so the job system retries it; a message
+ * that cannot be delivered ends as a failed job in the operations view. The job carries the dossier id only: the
+ * address is read again when sending and appears neither in the payload, nor in logs, nor in the audit event.
  */
 import { appendAuditEvent } from '../oversight/audit/store.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/db.ts';
 import { defineError } from '../platform/http/problem.ts';
-import { enqueueJob, type JobHandler } from '../platform/jobs/index.ts';
+import { enqueueJob, pokeJobs, type JobHandler } from '../platform/jobs/index.ts';
+import { mailerFor } from '../platform/mail/index.ts';
 import { frozenCalendarConfig } from '../calendar/rules.ts';
 import { loadCalendarConfig } from '../calendar/store.ts';
 import * as catalogStore from '../catalog/store.ts';
@@ -25,12 +32,19 @@ import { getProcedureDetail } from '../catalog/service.ts';
 import { findActiveCredential } from '../identity/credentials/store.ts';
 import { DEFAULT_ISSUE_LEVEL, issueSignedDocument, recordIssuedDocument } from '../documents/issue.ts';
 import { buildReceipt, type ComponentBasis, type ReceivedComponent } from '../documents/nd30/index.ts';
+import { formatShortDate } from '../documents/nd30/format.ts';
 import type { PadesLevel } from '../signatures/signing/index.ts';
 import { dossierDeadline, type DossierState } from './rules.ts';
 import { newSecret } from './secret.ts';
 import * as store from './store.ts';
 
 export const RECEIPT_JOB = 'dossier.receipt';
+
+/** Mails the signed receipt to the applicant (only enqueued when SMTP is configured and an address is known). */
+export const RECEIPT_EMAIL_JOB = 'receipt.email';
+
+/** Attempts of `receipt.email`: with the queue's doubling backoff from 5 s, about ten minutes before it gives up. */
+export const RECEIPT_EMAIL_MAX_ATTEMPTS = 8;
 
 /** How long the safety-net job waits before trying, so it does not race the inline attempt. */
 export const RECEIPT_JOB_DELAY_MS = 60_000;
@@ -125,7 +139,7 @@ export interface IssuedReceipt {
   created: boolean;
 }
 
-/** Hook for the e-mail room: called inside the receipt's transaction when it is first recorded. */
+/** Hook for other rooms: called inside the receipt's transaction when it is first recorded (mail is enqueued directly, above the hooks). */
 export type ReceiptRecorded = (q: Queryable, info: { dossierId: string; code: string; documentId: string; email: string | null; at: Date }) => Promise<void>;
 
 const recordedHooks: ReceiptRecorded[] = [];
@@ -201,7 +215,9 @@ export async function issueReceipt(ctx: AppContext, dossierId: string, opts: { s
     level: receiptLevel(),
   });
   const code = row.code;
-  return ctx.db.tx(async (q) => {
+  // Only when a mailer is configured: with mail off, no job is made that could never run.
+  const mailIt = Boolean(applicant.email) && mailerFor(ctx.config) !== null;
+  const result = await ctx.db.tx(async (q) => {
     const docId = await recordIssuedDocument(q, issued, { createdBy: receiver, at: now });
     if (!(await store.insertReceipt(q, row.id, docId, now))) {
       // Someone else recorded it first: roll back our copy (its blob is swept as an orphan).
@@ -218,13 +234,135 @@ export async function issueReceipt(ctx: AppContext, dossierId: string, opts: { s
       subjectId: row.id,
       data: { documentId: docId, sha256: issued.blob.sha256, level: issued.level, signers: issued.signers, secretReissued: Boolean(secret.hash) },
     });
+    if (mailIt) await enqueueReceiptEmailJob(q, row.id, now);
     for (const hook of recordedHooks) await hook(q, { dossierId: row.id, code, documentId: docId, email: applicant.email ?? null, at: now });
     return { documentId: docId, sha256: issued.blob.sha256, created: true };
-  }).catch((err: unknown) => {
+  }).catch((err: unknown): IssuedReceipt => {
     const won = (err as { won?: store.ReceiptRef | null }).won;
     if (won) return { documentId: won.documentId, sha256: won.sha256, created: false };
     throw err;
   });
+  if (result.created && mailIt) pokeJobs();
+  return result;
+}
+
+/** In the receipt's transaction: mail it once (one job per dossier; the payload names no one). */
+export async function enqueueReceiptEmailJob(q: Queryable, dossierId: string, now: Date): Promise<void> {
+  await enqueueJob(q, { type: RECEIPT_EMAIL_JOB, payload: { dossierId }, maxAttempts: RECEIPT_EMAIL_MAX_ATTEMPTS, dedupeKey: dossierId }, now);
+}
+
+export interface ReceiptEmailFacts {
+  code: string;
+  applicantName: string;
+  procedureName: string;
+  agencyName: string;
+  promisedAt: Date;
+  statusUrl: string;
+}
+
+const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The receipt e-mail: Vietnamese first, English below; plain text and a simple HTML alternative. */
+export function receiptEmail(f: ReceiptEmailFacts): { subject: string; text: string; html: string } {
+  const date = formatShortDate(f.promisedAt);
+  const subject = `Giấy tiếp nhận hồ sơ ${f.code} / Receipt for dossier ${f.code}`;
+  const text = [
+    `Kính gửi Ông/Bà ${f.applicantName},`,
+    '',
+    `${f.agencyName} đã tiếp nhận hồ sơ của Ông/Bà.`,
+    `  Mã hồ sơ: ${f.code}`,
+    `  Thủ tục: ${f.procedureName}`,
+    `  Ngày hẹn trả kết quả: ${date}`,
+    `  Tra cứu tình trạng hồ sơ: ${f.statusUrl}`,
+    '',
+    'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (đã ký số) được đính kèm thư này. Mã tra cứu được in trên giấy tiếp nhận;',
+    'vui lòng giữ kín mã này. Đây là thư tự động, vui lòng không trả lời.',
+    '',
+    '---',
+    '',
+    `Dear ${f.applicantName},`,
+    '',
+    `${f.agencyName} has received your dossier.`,
+    `  Dossier code: ${f.code}`,
+    `  Procedure: ${f.procedureName}`,
+    `  Promised result date: ${date} (dd/mm/yyyy)`,
+    `  Status page: ${f.statusUrl}`,
+    '',
+    'The digitally signed receipt is attached. The lookup code for the status page is printed on it; keep it private.',
+    'This message was sent automatically; please do not reply.',
+    '',
+  ].join('\n');
+  const e = escapeHtml;
+  const row = (label: string, value: string) => `<tr><td style="padding:2px 12px 2px 0;color:#555">${label}</td><td style="padding:2px 0"><b>${value}</b></td></tr>`;
+  const link = `<a href="${e(f.statusUrl)}">${e(f.statusUrl)}</a>`;
+  const html = `<!doctype html>
+<html lang="vi"><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222">
+<p>Kính gửi Ông/Bà ${e(f.applicantName)},</p>
+<p>${e(f.agencyName)} đã tiếp nhận hồ sơ của Ông/Bà.</p>
+<table>${row('Mã hồ sơ', e(f.code))}${row('Thủ tục', e(f.procedureName))}${row('Ngày hẹn trả kết quả', e(date))}${row('Tra cứu tình trạng', link)}</table>
+<p>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (đã ký số) được đính kèm thư này. Mã tra cứu được in trên giấy tiếp nhận; vui lòng giữ kín mã này. Đây là thư tự động, vui lòng không trả lời.</p>
+<hr>
+<div lang="en" style="color:#555">
+<p>Dear ${e(f.applicantName)},</p>
+<p>${e(f.agencyName)} has received your dossier.</p>
+<table>${row('Dossier code', e(f.code))}${row('Procedure', e(f.procedureName))}${row('Promised result date', `${e(date)} (dd/mm/yyyy)`)}${row('Status page', link)}</table>
+<p>The digitally signed receipt is attached. The lookup code for the status page is printed on it; keep it private. This message was sent automatically; please do not reply.</p>
+</div>
+</body></html>
+`;
+  return { subject, text, html };
+}
+
+/** Sends the dossier's receipt to the applicant's address; throws (to be retried) when the server does not take it. */
+export async function sendReceiptEmail(ctx: AppContext, dossierId: string, attempt = 1): Promise<'sent' | 'no-address'> {
+  const mailer = mailerFor(ctx.config);
+  if (!mailer) throw new Error('SMTP is not configured (SMTP_URL): the receipt cannot be mailed');
+  const row = await store.getDossier(ctx.db, dossierId);
+  if (!row) throw new Error(`dossier ${dossierId} does not exist`);
+  const receipt = await store.getReceipt(ctx.db, dossierId);
+  if (!row.code || !row.state.receivedAt || !receipt) throw new Error(`dossier ${dossierId} has no receipt to mail`);
+  const applicant = await applicantFacts(ctx.db, row);
+  // The address was removed since (the account's e-mail cleared): nothing to send, nothing to retry.
+  if (!applicant.email) return 'no-address';
+  const env = { calendar: frozenCalendarConfig(await loadCalendarConfig(ctx.db)) };
+  const deadline = dossierDeadline(row.state, env, row.state.receivedAt);
+  if (!deadline) throw new Error(`dossier ${dossierId} has no deadline`);
+  const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
+  const branch = await catalogStore.getAgency(ctx.db, row.receivingAgencyId);
+  const message = receiptEmail({
+    code: row.code,
+    applicantName: applicant.fullName,
+    procedureName: detail.procedure.name,
+    agencyName: branch?.name ?? row.state.receivingAgency,
+    promisedAt: deadline.promisedDue,
+    statusUrl: statusPageUrl(ctx.config.publicUrl, row.code),
+  });
+  const pdf = await ctx.blobs.get(receipt.sha256);
+  const sent = await mailer.send({
+    to: applicant.email,
+    ...message,
+    attachments: [{ filename: `giay-tiep-nhan-${row.code}.pdf`, content: pdf, contentType: 'application/pdf' }],
+  });
+  const now = ctx.now();
+  await ctx.db.tx((q) =>
+    appendAuditEvent(q, {
+      type: 'dossier.receipt_emailed',
+      at: now,
+      actor: null,
+      agencyId: row.receivingAgencyId,
+      subjectType: 'dossier',
+      subjectId: row.id,
+      // Which address (not the address itself): the counter's contact entry or the applicant's account.
+      data: {
+        documentId: receipt.documentId,
+        sha256: receipt.sha256,
+        recipient: row.applicantContact?.email ? 'contact' : 'account',
+        messageId: sent.messageId,
+        attempt,
+      },
+    }),
+  );
+  return 'sent';
 }
 
 /** In the reception's transaction: the job that produces the receipt if the inline attempt does not. */
@@ -245,5 +383,8 @@ export async function issueReceiptNow(ctx: AppContext, dossierId: string, secret
 export const receiptJobHandlers: Record<string, JobHandler> = {
   [RECEIPT_JOB]: async (ctx, job) => {
     await issueReceipt(ctx, String(job.payload.dossierId));
+  },
+  [RECEIPT_EMAIL_JOB]: async (ctx, job) => {
+    await sendReceiptEmail(ctx, String(job.payload.dossierId), job.attempt);
   },
 };

@@ -29,6 +29,15 @@ export interface Config {
   webDist: string;
   /** Trust X-Forwarded-* only behind a known reverse proxy; otherwise clients could spoof their address. */
   trustProxy: boolean;
+  /**
+   * Outgoing mail server (SMTP_URL: `smtp://user:pass@host:587`, or `smtps://` for TLS from the start); undefined →
+   * no e-mail is sent. It carries a password: log it only through `redactSmtpUrl` (platform/mail).
+   */
+  smtpUrl: string | undefined;
+  /** From header of outgoing mail (MAIL_FROM). */
+  mailFrom: string;
+  /** Bound on each SMTP step (connect, greeting, idle socket) of one attempt (SMTP_TIMEOUT_SECONDS). */
+  smtpTimeoutSeconds: number;
 }
 
 const MB = 1024 * 1024;
@@ -74,10 +83,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLockSeconds: int(env, 'LOGIN_LOCK_SECONDS', 15 * 60),
     webDist: resolve(env.WEB_DIST || 'web/dist'),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || '"Hệ thống hồ sơ điện tử" <no-reply@localhost>',
+    smtpTimeoutSeconds: int(env, 'SMTP_TIMEOUT_SECONDS', 30),
     ...overrides,
   };
   if (config.blobStore !== 'file' && !config.blobStore.startsWith('s3://')) {
     throw new Error(`BLOB_STORE must be "file" or "s3://bucket/prefix", got "${config.blobStore}"`);
   }
+  // The URL itself is never echoed: it carries the SMTP password.
+  if (config.smtpUrl && !/^smtps?:\/\/[^/?#]/i.test(config.smtpUrl)) throw new Error('SMTP_URL must be smtp://[user:pass@]host[:port] or smtps://…');
+  if (config.smtpTimeoutSeconds <= 0) throw new Error('SMTP_TIMEOUT_SECONDS must be positive');
   return config;
 }
