@@ -57,6 +57,19 @@ export async function insertDocument(q: Queryable, d: DocumentInsert): Promise<s
   return r.rows[0]!.id;
 }
 
+/**
+ * Attaches the copy signed at reception to a document received unsigned (an online photo), with its validation
+ * report; false when it already has one (a concurrent reception won), so the caller's transaction can abort.
+ */
+export async function attachSignedCopy(q: Queryable, documentId: string, signedBlob: BlobRef, validationReportId: string): Promise<boolean> {
+  await recordBlob(q, signedBlob);
+  const r = await q.query(
+    'UPDATE document SET signed_blob_sha256 = $2, validation_report_id = $3 WHERE id = $1 AND signed_blob_sha256 IS NULL',
+    [documentId, signedBlob.sha256, validationReportId],
+  );
+  return (r.rowCount ?? 0) === 1;
+}
+
 export interface DocumentView {
   id: string;
   sha256: string;

@@ -17,11 +17,10 @@ import { allocateDossierCode } from '../catalog/dossier-code.ts';
 import { getProcedureDetail } from '../catalog/service.ts';
 import * as catalogStore from '../catalog/store.ts';
 import type { ComponentView } from '../catalog/store.ts';
-import { signInSequence } from '../documents/issue.ts';
-import { MIN_SCAN_DPI, conversionMarkText, imageFacts, markConverted } from '../documents/scan.ts';
+import { MIN_SCAN_DPI, imageFacts } from '../documents/scan.ts';
 import { checkFile, prepareComponentFiles, type UploadedFile } from '../documents/uploads.ts';
-import { validatePdf } from '../signatures/validation/index.ts';
 import { configuredTrustAnchors } from '../identity/credentials/service.ts';
+import { DigitizeErrors, signDigitizedCopy, type ReceptionSigner } from './digitize.ts';
 import { enqueueReceiptJob, issueReceiptNow } from './receipt.ts';
 import { PORTAL_STATUS_CODE, dossierDeadline, receiveAtCounter, type DossierDraft } from './rules.ts';
 import { newSecret } from './secret.ts';
@@ -32,10 +31,9 @@ import {
   insertPreparedDocuments,
   officerActor,
   prepareComponent,
+  providedOf,
   putBlobs,
   refusalProblem,
-  reportIndication,
-  reportReason,
   rulesEnv,
   snapshotOf,
   type IntakeOptions,
@@ -50,10 +48,7 @@ export const CounterErrors = {
     en: 'This procedure does not take dossiers at the counter',
   }),
   applicantInvalid: defineError('APPLICANT_INVALID', 422, { vi: 'Thông tin người nộp hồ sơ không hợp lệ', en: "The applicant's details are not valid" }),
-  scanSigningFailed: defineError('SCAN_SIGNING_FAILED', 503, {
-    vi: 'Không ký số được bản số hóa; hồ sơ chưa được tiếp nhận, vui lòng thử lại',
-    en: 'The digitized copy could not be signed; the dossier was not received, try again',
-  }),
+  scanSigningFailed: DigitizeErrors.scanSigningFailed,
 };
 
 export interface WalkInApplicant {
@@ -145,13 +140,8 @@ function resolutionWarnings(componentKey: string, files: UploadedFile[], maxByte
   return out;
 }
 
-interface ScanContext {
-  principal: Principal;
-  officerName: string;
-  agencyName: string;
-  now: Date;
+interface ScanContext extends ReceptionSigner {
   maxBytes: number;
-  anchors: Uint8Array[];
 }
 
 /** One scanned component: built PDF → conversion mark → officer's signature → validation report (TOTAL_PASSED). */
@@ -161,44 +151,15 @@ async function prepareScan(ctx: AppContext, def: ComponentView, files: UploadedF
   if (!files.length) throw DossierErrors.fileRequired(where);
   const warnings = resolutionWarnings(def.key, files, env.maxBytes);
   const file = await prepareComponentFiles(def.key, files, env.maxBytes);
-  const mark = { converter: env.officerName, agency: env.agencyName, at: env.now };
-  let signed: Uint8Array;
-  try {
-    const marked = await markConverted(file.pdf, mark);
-    signed = (
-      await signInSequence(ctx, marked, [{ owner: { userId: env.principal.userId }, appearance: 'invisible', reason: 'Số hóa từ bản giấy khi tiếp nhận', location: env.agencyName }], {
-        now: env.now,
-      })
-    ).bytes;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'SIGNING_CREDENTIAL_MISSING') throw err;
-    throw CounterErrors.scanSigningFailed({ ...where, reason: (err as Error).message.slice(0, 200) });
-  }
-  const report = await validatePdf(signed, { trustAnchors: env.anchors, at: env.now });
-  const indication = reportIndication(report);
-  if (indication !== 'TOTAL_PASSED') throw CounterErrors.scanSigningFailed({ ...where, indication, reason: reportReason(report) });
   const documentId = randomUUID();
-  const reportId = randomUUID();
+  const copy = await signDigitizedCopy(ctx, file.pdf, { key: def.key, name: def.name, documentId, pages: file.pages, fromImages: file.converted, source: 'counter_scan' }, env);
   return {
     warnings,
     prepared: {
       key: def.key,
-      provided: { kind: 'basis', basis: 'DIGITIZED_SIGNED', documentId, validation: { reportId, indication }, convertedBy: env.principal.userId },
-      row: {
-        componentKey: def.key,
-        basis: 'DIGITIZED_SIGNED',
-        exemptReason: null,
-        evidence: {
-          validationReportId: reportId,
-          indication,
-          convertedBy: { userId: env.principal.userId, name: env.officerName, agency: env.agencyName, at: env.now.toISOString() },
-          conversionMark: conversionMarkText(mark),
-          pages: file.pages,
-          fromImages: file.converted,
-        },
-        documentId,
-      },
-      document: { id: documentId, bytes: file.pdf, signed, mediaType: 'application/pdf', pages: file.pages, origin: 'scanned', report: { id: reportId, indication, report } },
+      provided: copy.provided,
+      row: copy.row,
+      document: { id: documentId, bytes: file.pdf, signed: copy.signed, mediaType: 'application/pdf', pages: file.pages, origin: 'scanned', report: copy.report },
     },
   };
 }
@@ -274,7 +235,7 @@ export async function receiveWalkIn(
       versionId: process.id,
       steps: process.steps.map((s) => ({ kind: s.kind, name: s.name, role: s.role, agency: s.agency, quotaHours: s.quotaHours })),
     },
-    components: Object.fromEntries(prepared.map((p) => [p.key, p.provided])),
+    components: providedOf(prepared),
   };
   const env = await rulesEnv(ctx.db);
   const decision = receiveAtCounter(draft, actor, now, env);

@@ -238,7 +238,7 @@ describe('online submission', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('refuses a basis the procedure does not accept, digitized copies online, and photos as signed copies', async () => {
+  it('refuses a basis the procedure does not accept, a digitized copy of a form, and photos as signed copies', async () => {
     const before = await counts();
     const photoAsCertified = await submit(
       citizen,
@@ -246,10 +246,11 @@ describe('online submission', () => {
       [{ field: `component:${C.photo}`, filename: 'a.pdf', type: 'application/pdf', bytes: signedPdf }],
     );
     expect(photoAsCertified.json()).toMatchObject({ code: 'BASIS_NOT_ACCEPTED', component: C.photo });
-    const digitized = await submit(citizen, { ...fullDossier(citizen), components: [{ key: C.photo, basis: 'DIGITIZED_SIGNED' }] }, [
-      { field: `component:${C.photo}`, filename: 'a.png', type: 'image/png', bytes: tinyPng() },
+    // A digitized copy online is photos of a paper the procedure accepts as DIGITIZED_SIGNED; the form is not one.
+    const digitized = await submit(citizen, { ...fullDossier(citizen), components: [{ key: C.form, basis: 'DIGITIZED_SIGNED' }] }, [
+      { field: `component:${C.form}`, filename: 'a.png', type: 'image/png', bytes: tinyPng() },
     ]);
-    expect(digitized.json()).toMatchObject({ code: 'BASIS_COUNTER_ONLY' });
+    expect(digitized.json()).toMatchObject({ code: 'BASIS_NOT_ACCEPTED', component: C.form });
     const photoOfCopy = await submit(citizen, fullDossier(citizen), [
       { field: `component:${C.diploma}`, filename: 'anh.jpg', type: 'image/jpeg', bytes: tinyPng() },
     ]);

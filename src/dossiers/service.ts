@@ -6,7 +6,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../identity/access.ts';
 import { officerAgencyIds } from '../identity/scope.ts';
-import { configuredTrustAnchors } from '../identity/credentials/service.ts';
+import { configuredTrustAnchors, signingEnvironment } from '../identity/credentials/service.ts';
 import { appendAuditEvent } from '../oversight/audit/store.ts';
 import { canonicalJson } from '../oversight/audit/rules.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -42,6 +42,7 @@ import {
   type RequestItem,
   type RulesEnv,
 } from './rules.ts';
+import { isAwaitingSignature, signDigitizedCopy, type AwaitingSignatureEvidence, type DigitizedCopy } from './digitize.ts';
 import { enqueueReceiptJob, issueReceiptNow, ReceiptErrors } from './receipt.ts';
 import { hashSecret, newSecret } from './secret.ts';
 import * as store from './store.ts';
@@ -237,7 +238,8 @@ export interface PreparedDocument {
 
 export interface PreparedComponent {
   key: string;
-  provided: ProvidedComponent;
+  /** Null while awaiting the officer's signature at reception (an online photo/scan, see digitize.ts). */
+  provided: ProvidedComponent | null;
   row: store.ComponentRow;
   document: PreparedDocument | null;
 }
@@ -306,7 +308,7 @@ export async function submitOnline(
     if (!def) throw DossierErrors.unknownComponent({ component: c.key });
     if (seen.has(c.key)) throw DossierErrors.invalidSubmission({ component: c.key, reason: 'duplicate component' });
     seen.add(c.key);
-    prepared.push(await prepareComponent(def, c, byKey.get(c.key) ?? [], { dossierId, now, maxBytes, anchors }));
+    prepared.push(await prepareComponent(def, c, byKey.get(c.key) ?? [], { dossierId, now, maxBytes, anchors, awaitSignatureAtReception: true }));
   }
   for (const key of byKey.keys()) {
     if (!seen.has(key)) throw DossierErrors.invalidSubmission({ component: key, reason: 'file without a component entry' });
@@ -322,7 +324,7 @@ export async function submitOnline(
       versionId: process.id,
       steps: process.steps.map((s) => ({ kind: s.kind, name: s.name, role: s.role, agency: s.agency, quotaHours: s.quotaHours })),
     },
-    components: Object.fromEntries(prepared.map((p) => [p.key, p.provided])),
+    components: providedOf(prepared),
   };
   const decision = submit(draft, actor, now);
   if (!decision.ok) throw refusalProblem(decision);
@@ -384,6 +386,11 @@ export async function submitOnline(
   return { status: result.status, body: { ...result.body, statusSecret: again.secret }, replayed: true };
 }
 
+/** The components the lifecycle rules see: one awaiting its signature at reception counts as not yet provided. */
+export function providedOf(prepared: readonly PreparedComponent[]): Record<string, ProvidedComponent> {
+  return Object.fromEntries(prepared.flatMap((p) => (p.provided ? [[p.key, p.provided] as const] : [])));
+}
+
 export async function putBlobs(ctx: AppContext, docs: PreparedDocument[]): Promise<Map<string, documents.BlobRef>> {
   const stored = new Map<string, documents.BlobRef>();
   for (const doc of docs) {
@@ -423,7 +430,7 @@ export async function prepareComponent(
   def: ComponentView,
   c: SubmittedComponent,
   files: UploadedFile[],
-  env: { dossierId: string; now: Date; maxBytes: number; anchors: Uint8Array[] },
+  env: { dossierId: string; now: Date; maxBytes: number; anchors: Uint8Array[]; awaitSignatureAtReception?: boolean },
 ): Promise<PreparedComponent> {
   const where = { component: def.key, componentName: def.name };
   if (c.exempt) {
@@ -439,8 +446,10 @@ export async function prepareComponent(
   const basis = c.basis ?? (c.form ? 'SELF_DECLARED' : undefined);
   if (!basis) throw DossierErrors.invalidSubmission({ ...where, reason: 'basis required' });
   if (basis === 'REUSED') throw DossierErrors.estoreUnavailable(where);
-  if (basis === 'DIGITIZED_SIGNED') throw DossierErrors.basisCounterOnly(where);
-  if (!def.acceptedBases.includes(basis)) throw DossierErrors.basisNotAccepted({ ...where, basis, accepted: def.acceptedBases });
+  if (basis === 'DIGITIZED_SIGNED' && !env.awaitSignatureAtReception) throw DossierErrors.basisCounterOnly(where);
+  if (!def.acceptedBases.includes(basis) || (basis === 'DIGITIZED_SIGNED' && def.input !== 'upload')) {
+    throw DossierErrors.basisNotAccepted({ ...where, basis, accepted: def.acceptedBases });
+  }
 
   const documentId = randomUUID();
   if (c.form !== undefined) {
@@ -461,6 +470,17 @@ export async function prepareComponent(
   // The catalog allows SELF_DECLARED only on form components: a self-declared basis always comes with form data.
   if (basis === 'SELF_DECLARED') throw DossierErrors.invalidSubmission({ ...where, reason: 'a self-declared component is a form: send its data' });
   const file = await prepareComponentFiles(def.key, files, env.maxBytes);
+  if (basis === 'DIGITIZED_SIGNED') {
+    // Photos or a scan sent online: kept as received (one PDF), signed by the counter officer when the dossier is
+    // received (R1); until then the rules count the component as not yet provided.
+    const evidence: AwaitingSignatureEvidence = { awaitingSignature: true, pages: file.pages, fromImages: file.converted };
+    return {
+      key: def.key,
+      provided: null,
+      row: { componentKey: def.key, basis, exemptReason: null, evidence: { ...evidence }, documentId },
+      document: { id: documentId, bytes: file.pdf, mediaType: 'application/pdf', pages: file.pages, origin: 'uploaded', report: null },
+    };
+  }
   // E_CERTIFIED / ECOPY_FROM_REGISTER: the signature is the evidence; only TOTAL_PASSED is accepted (R2).
   if (file.converted) throw DossierErrors.signatureInvalid({ ...where, reason: { vi: 'Ảnh chụp không mang chữ ký số', en: 'A photo carries no digital signature' } }, signatureDetail(def.name, { vi: 'Ảnh chụp không mang chữ ký số; hãy tải lên tệp PDF đã ký số.', en: 'A photo carries no digital signature; upload the signed PDF.' }));
   const report = await validatePdf(file.pdf, { trustAnchors: env.anchors, at: env.now });
@@ -553,11 +573,18 @@ export async function applyOfficerAction(
 ): Promise<DecisionResult> {
   const now = ctx.now();
   const actor = officerActor(principal);
+  // Signed outside the row lock (a TSA call); a conflicting decision meanwhile aborts the write, and the unused
+  // signed bytes are swept as orphan blobs.
+  const digitized = action.type === 'receive' ? await signAwaitingComponents(ctx, principal, id, now) : [];
   const refusal = await ctx.db.tx(async (q): Promise<{ refusal: Refusal; row: store.DossierRow } | DecisionResult> => {
     const row = await loadForOfficer(q, principal, id, true);
     if (expectedVersion !== undefined && expectedVersion !== row.version) throw Problems.conflict({ version: row.version });
     const env = await rulesEnv(q);
-    const decision = decide(row.state, action, actor, now, env);
+    let state = row.state;
+    if (digitized.length) {
+      state = { ...state, components: { ...state.components, ...Object.fromEntries(digitized.map((d) => [d.row.componentKey, d.provided])) } };
+    }
+    const decision = decide(state, action, actor, now, env);
     if (!decision.ok) return { refusal: decision, row };
     const next = decision.state;
     let currentAgencyId = row.currentAgencyId;
@@ -580,6 +607,11 @@ export async function applyOfficerAction(
       ...(code ? { code } : {}),
     });
     if (!written) throw Problems.conflict();
+    for (const d of digitized) {
+      await documents.insertValidationReport(q, { id: d.report.id, indication: d.report.indication, report: d.report.report, at: now });
+      if (!(await documents.attachSignedCopy(q, d.row.documentId!, d.signedBlob, d.report.id))) throw Problems.conflict();
+      await store.insertComponent(q, row.id, d.row, now);
+    }
     if (action.type === 'receive') {
       const s = newSecret();
       await store.setStatusSecretHash(q, row.id, s.hash);
@@ -595,7 +627,7 @@ export async function applyOfficerAction(
       agencyId: row.receivingAgencyId,
       subjectType: 'dossier',
       subjectId: row.id,
-      data: { code, from: row.status, to: next.status, version: next.version },
+      data: { code, from: row.status, to: next.status, version: next.version, ...(digitized.length ? { digitizedAtReception: digitized.map((d) => d.row.componentKey) } : {}) },
     });
     return {
       id: row.id,
@@ -640,6 +672,48 @@ export async function applyOfficerAction(
     });
   }
   throw refusalProblem(r);
+}
+
+/**
+ * Online photos/scans awaiting their signature (DIGITIZED_SIGNED): marked as converted and signed by the receiving
+ * officer, with their validation reports, ready to be stored by the reception decision.
+ */
+async function signAwaitingComponents(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  now: Date,
+): Promise<(DigitizedCopy & { signedBlob: documents.BlobRef })[]> {
+  const row = await loadForOfficer(ctx.db, principal, id);
+  if (row.status !== 'new' || principal.role !== 'counter_officer') return [];
+  const awaiting = (await store.listComponents(ctx.db, id)).filter((c) => c.documentId && isAwaitingSignature(c.evidence) && !row.state.components[c.componentKey]);
+  if (!awaiting.length) return [];
+  const docs = await documents.getDocuments(ctx.db, awaiting.map((c) => c.documentId!));
+  const officer = await ctx.db.query<{ display_name: string }>('SELECT display_name FROM app_user WHERE id = $1', [principal.userId]);
+  const agency = await ctx.db.query<{ name: string }>('SELECT name FROM agency WHERE id = $1', [principal.agencyId]);
+  const signing = await signingEnvironment(ctx);
+  const env = {
+    principal,
+    officerName: officer.rows[0]?.display_name ?? principal.userId,
+    agencyName: agency.rows[0]?.name ?? '',
+    now,
+    anchors: [...signing.trustAnchors, ...(await configuredTrustAnchors(ctx))],
+  };
+  const out: (DigitizedCopy & { signedBlob: documents.BlobRef })[] = [];
+  for (const c of awaiting) {
+    const doc = docs.get(c.documentId!)!;
+    const evidence = c.evidence as unknown as AwaitingSignatureEvidence;
+    const name = row.state.procedure.components.find((x) => x.key === c.componentKey)?.name ?? c.componentKey;
+    const copy = await signDigitizedCopy(
+      ctx,
+      await ctx.blobs.get(doc.sha256),
+      { key: c.componentKey, name, documentId: doc.id, pages: evidence.pages, fromImages: evidence.fromImages, source: 'online_photo' },
+      env,
+    );
+    const b = await ctx.blobs.put(copy.signed);
+    out.push({ ...copy, signedBlob: { sha256: b.sha256, size: b.size, mediaType: 'application/pdf' } });
+  }
+  return out;
 }
 
 export function receiveDossier(ctx: AppContext, principal: Principal, id: string, expectedVersion?: number): Promise<DecisionResult> {
@@ -700,7 +774,7 @@ export async function supplyCompletion(
   for (const key of byKey.keys()) {
     if (!prepared.some((p) => p.key === key)) throw DossierErrors.invalidSubmission({ component: key, reason: 'file without a component entry' });
   }
-  const action: Action = { type: 'supplement', components: Object.fromEntries(prepared.map((p) => [p.key, p.provided])) };
+  const action: Action = { type: 'supplement', components: providedOf(prepared) };
   const env = await rulesEnv(ctx.db);
   // Checked before any byte is stored; checked again under the row lock below.
   const early = decide(row.state, action, actor, now, env);
@@ -898,7 +972,8 @@ async function detailOf(ctx: AppContext, q: Queryable, r: store.DossierRow): Pro
         basis: c?.basis ?? null,
         exemptReason: c?.exemptReason ?? null,
         evidence: c?.evidence ?? null,
-        assessment: assessment.byKey[def.key]?.status ?? 'missing',
+        // An online photo is not yet a valid e-document: it becomes one when the counter signs it at reception.
+        assessment: c && isAwaitingSignature(c.evidence) && !r.state.components[def.key] ? 'awaiting_signature' : (assessment.byKey[def.key]?.status ?? 'missing'),
         document: doc
           ? { id: doc.id, sha256: doc.sha256, mediaType: doc.mediaType, pages: doc.pages, size: doc.size, origin: doc.origin, signedSha256: doc.signedSha256 }
           : null,

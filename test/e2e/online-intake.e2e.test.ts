@@ -1,13 +1,11 @@
 /**
  * Online intake in the browser (issue 4, first "Must show"): a citizen on a phone submits a dossier for a real seeded
- * procedure with a self-declared form and an e-certified PDF signed under the running server's demo PKI; a photo, an
- * untrusted and a tampered signed PDF are each refused first with their Vietnamese reason next to the component, and
- * nothing typed is lost. The counter officer receives it from the online queue; the receipt PDF validates
+ * procedure with a self-declared form, an e-certified PDF signed under the running server's demo PKI and photos of
+ * two paper documents; on the e-certified component a photo, an untrusted and a tampered signed PDF are each refused
+ * first with their Vietnamese reason next to the component, and nothing typed is lost. The counter officer receives it
+ * from the online queue, which signs the photos' PDFs at that moment (DIGITIZED_SIGNED); the receipt PDF validates
  * TOTAL_PASSED in `hoso verify --json` and in pdfsig with an NSS db trusting only the demo root; the promised date on
  * screen is the calendar's. Finally the public status page answers with code + secret.
- *
- * Seeded procedure: no seeded procedure has a component that accepts a photo online (every online file basis needs a
- * digital signature, R2), so the photo is tried on the e-certified component and must be refused there.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -25,8 +23,10 @@ import { formatDate } from '../../web/src/lib/format.ts';
 import { auditPage } from './a11y.ts';
 import { REPO_ROOT, launchBrowser, screenshotPath, signIn, startHoso, type Hoso } from './harness.ts';
 
-const PROCEDURE = 'syt-gcn-dkkd-duoc-cap-lai-a';
-const COMPONENT = 'supporting-documents';
+const PROCEDURE = 'syt-gcn-dkkd-duoc';
+/** The e-certified copy; the two others are sent as photos, signed by the counter at reception. */
+const COMPONENT = 'pharmacist-certificate';
+const PHOTOS = ['technical-documents', 'business-registration'] as const;
 const BRANCH = '000.01.30.H26'; // the demo counter officer's branch
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
 const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
@@ -83,8 +83,18 @@ describe('online intake', () => {
     await page.getByLabel('Số định danh cá nhân (CCCD)').fill('999085012345');
     await page.getByLabel('Nơi cư trú').fill('Số 1 Tràng Tiền, phường Hoàn Kiếm, Hà Nội');
     await page.getByLabel('Số điện thoại').fill('0912 345 678');
-    await page.getByLabel('Số Giấy chứng nhận đã cấp').fill('123/ĐKKDD-HN');
-    await page.getByLabel('Nội dung đề nghị điều chỉnh').fill('Thay đổi địa điểm kinh doanh');
+    await page.getByLabel('Tên cơ sở kinh doanh').fill('Nhà thuốc Hồng Hà');
+    await page.getByLabel('Loại hình kinh doanh').selectOption('pharmacy');
+    // Photos of the paper documents: kept as one PDF each, signed by the counter officer at reception.
+    for (const key of PHOTOS) {
+      const section = page.locator(`[data-component="${key}"]`);
+      await section.getByLabel('Cách nộp').selectOption('upload:DIGITIZED_SIGNED');
+      await page.locator(`#file-${key}`).setInputFiles([
+        { name: `${key}-1.jpg`, mimeType: 'image/jpeg', buffer: TINY_JPEG },
+        { name: `${key}-2.jpg`, mimeType: 'image/jpeg', buffer: TINY_JPEG },
+      ]);
+      await section.getByText(`${key}-2.jpg`).waitFor();
+    }
     await page.getByRole('button', { name: 'Xem lại hồ sơ' }).click();
     await page.getByText('Số định danh cá nhân (CCCD 12 số) hoặc mã số thuế không hợp lệ').waitFor();
     expect(await activeId(page)).toBe(`f-application-personalId`);
@@ -140,6 +150,7 @@ describe('online intake', () => {
     await page.getByRole('link', { name: 'Xem hồ sơ' }).click();
     await page.getByText('Tự kê khai trực tuyến — xác thực bằng tài khoản định danh').waitFor();
     await page.getByText('Chứng thực điện tử — chữ ký hợp lệ').waitFor();
+    expect(await page.getByText('Số hóa và ký số khi tiếp nhận — ảnh/bản quét sẽ được ký số khi tiếp nhận').count()).toBe(PHOTOS.length);
     const dossierId = page.url().split('/').pop()!;
 
     // The counter officer, on a desktop, receives it from the online queue.
@@ -154,6 +165,14 @@ describe('online intake', () => {
     await officer.screenshot({ path: await screenshotPath('online-intake-reception-desktop'), fullPage: true });
     await officer.getByRole('button', { name: 'Tiếp nhận hồ sơ' }).click();
     await officer.getByRole('heading', { name: 'Đã tiếp nhận hồ sơ' }).waitFor();
+    // The photos became valid e-documents at this instant: signed by the officer, originals kept as received.
+    const photoDocs = await hoso.server.ctx.db.query<{ basis: string; origin: string; signed: boolean; indication: string }>(
+      `SELECT c.basis, d.origin, d.signed_blob_sha256 IS NOT NULL AS signed, v.indication
+         FROM dossier_component c JOIN document d ON d.id = c.document_id JOIN validation_report v ON v.id = d.validation_report_id
+        WHERE c.dossier_id = $1 AND c.component_key = ANY($2::text[])`,
+      [dossierId, [...PHOTOS]],
+    );
+    expect(photoDocs.rows).toEqual(PHOTOS.map(() => ({ basis: 'DIGITIZED_SIGNED', origin: 'uploaded', signed: true, indication: 'TOTAL_PASSED' })));
     const code = (await officer.getByTestId('received-code').textContent())!.trim();
     const shownDue = (await officer.getByTestId('received-due').textContent())!.trim();
     expect(code).toMatch(/^000\.01\.30\.H26-\d{6}-\d{4}$/);

@@ -251,7 +251,7 @@ export function DossierDetailPage() {
 
 function initialChoice(c: Component): ComponentChoice {
   if (onlineBases(c).includes('SELF_DECLARED')) return { mode: 'form', values: {} };
-  const b = uploadBases(c)[0];
+  const b = uploadBases(c, { photos: false })[0];
   return b ? { mode: 'upload', basis: b, files: [] } : { mode: 'skip' };
 }
 

@@ -41,6 +41,7 @@ const TEXT = {
     how: 'Cách nộp',
     fill: 'Kê khai trực tuyến',
     upload: (b: string) => `Tải lên: ${b}`,
+    photos: 'Tải lên ảnh chụp hoặc bản quét (cán bộ ký số khi tiếp nhận)',
     reuse: 'Lấy từ kho dữ liệu của tôi',
     skip: 'Không nộp thành phần này',
     exempt: 'Không phải nộp trực tuyến',
@@ -90,6 +91,7 @@ const TEXT = {
     how: 'How to provide it',
     fill: 'Fill in online',
     upload: (b: string) => `Upload: ${b}`,
+    photos: 'Upload photos or a scan (the officer signs it at reception)',
     reuse: 'Take it from my e-store',
     skip: 'Do not provide this component',
     exempt: 'Not submitted online',
@@ -511,7 +513,7 @@ export function ComponentSection({
   const uploads = uploadBases(c);
   const options: { value: string; label: string }[] = [];
   if (bases.includes('SELF_DECLARED') && c.formTemplate) options.push({ value: 'form', label: t.fill });
-  for (const b of uploads) options.push({ value: `upload:${b}`, label: t.upload(BASIS_LABELS[b][lang]) });
+  for (const b of uploads) options.push({ value: `upload:${b}`, label: b === 'DIGITIZED_SIGNED' ? t.photos : t.upload(BASIS_LABELS[b][lang]) });
   if (bases.includes('REUSED') && estore) options.push({ value: 'reuse', label: t.reuse });
   if (!c.required || !options.length) options.push({ value: 'skip', label: t.skip });
   const current = choice.mode === 'upload' ? `upload:${choice.basis}` : choice.mode;
@@ -547,7 +549,7 @@ export function ComponentSection({
           label={t.files}
           files={choice.files}
           error={null}
-          needsSignature
+          needsSignature={choice.basis !== 'DIGITIZED_SIGNED'}
           onChange={(files) => onChange({ ...choice, files })}
         />
       ) : null}

@@ -101,8 +101,8 @@ export const BASIS_EXPLAINED: Record<Basis, Text> = {
     en: 'Reuse a still-valid electronic document from your e-store; nothing to upload again.',
   },
   DIGITIZED_SIGNED: {
-    vi: 'Mang bản giấy tới bộ phận một cửa: cán bộ số hóa và ký số ngay khi tiếp nhận.',
-    en: 'Bring the paper to the counter: the officer digitizes and signs it at reception.',
+    vi: 'Chụp ảnh hoặc quét bản giấy (rõ nét, đủ trang) và tải lên; cán bộ một cửa đối chiếu và ký số bản số hóa ngay khi tiếp nhận hồ sơ.',
+    en: 'Photograph or scan the paper (sharp, every page) and upload it; the counter officer checks it and signs the digitized copy when receiving the dossier.',
   },
 };
 
@@ -140,6 +140,7 @@ export function evidenceInWords(c: Pick<DossierComponent, 'basis' | 'exemptReaso
     const ref = (c.evidence?.estore as { title?: unknown } | undefined)?.title;
     return `${head}${typeof ref === 'string' ? ` — ${ref}` : ''}`;
   }
+  if (c.basis === 'DIGITIZED_SIGNED' && c.assessment === 'awaiting_signature') return `${head} — ${lang === 'vi' ? 'ảnh/bản quét sẽ được ký số khi tiếp nhận' : 'photos/scan to be signed at reception'}`;
   if (c.basis === 'DIGITIZED_SIGNED') return `${head} — ${lang === 'vi' ? 'đã ký số tại bộ phận một cửa' : 'signed at the counter'}`;
   return head;
 }
@@ -148,6 +149,7 @@ export const ASSESSMENT_WORDS: Record<string, Text> = {
   valid: { vi: 'Hợp lệ', en: 'Valid' },
   invalid: { vi: 'Không hợp lệ', en: 'Not valid' },
   missing: { vi: 'Còn thiếu', en: 'Missing' },
+  awaiting_signature: { vi: 'Chờ ký số khi tiếp nhận', en: 'To be signed at reception' },
   exempt: { vi: 'Được miễn', en: 'Exempt' },
 };
 
@@ -276,13 +278,20 @@ export type ComponentChoice =
   | { mode: 'reuse'; estoreItemId: string }
   | { mode: 'skip' };
 
-/** The bases an applicant can use online for a component (the counter-only digitized copy is not one). */
-export function onlineBases(c: Pick<Component, 'acceptedBases' | 'input' | 'formTemplate'>): Basis[] {
-  return c.acceptedBases.filter((b) => b !== 'DIGITIZED_SIGNED' && (b !== 'SELF_DECLARED' || (c.input === 'form' && !!c.formTemplate)));
+/**
+ * The bases an applicant can use online for a component. A digitized copy (photos or a scan of the paper) is sent
+ * with the dossier and signed by the counter when it receives it; a completion answer needs signed copies
+ * (`photos: false`), since no counter officer signs it at that moment.
+ */
+export function onlineBases(c: Pick<Component, 'acceptedBases' | 'input' | 'formTemplate'>, opts: { photos?: boolean } = {}): Basis[] {
+  const photos = opts.photos ?? true;
+  return c.acceptedBases.filter((b) => (b !== 'DIGITIZED_SIGNED' || (photos && c.input === 'upload')) && (b !== 'SELF_DECLARED' || (c.input === 'form' && !!c.formTemplate)));
 }
 
-export function uploadBases(c: Pick<Component, 'acceptedBases' | 'input' | 'formTemplate'>): Basis[] {
-  return onlineBases(c).filter((b) => b === 'E_CERTIFIED' || b === 'ECOPY_FROM_REGISTER');
+/** Upload bases in order of preference: a signed e-copy first, photos for the counter to sign last. */
+export function uploadBases(c: Pick<Component, 'acceptedBases' | 'input' | 'formTemplate'>, opts: { photos?: boolean } = {}): Basis[] {
+  const bases = onlineBases(c, opts);
+  return (['E_CERTIFIED', 'ECOPY_FROM_REGISTER', 'DIGITIZED_SIGNED'] as const).filter((b) => bases.includes(b));
 }
 
 /** The `dossier` JSON field and the files, in the multipart shape POST /api/dossiers reads. */

@@ -251,7 +251,7 @@ export function ReceptionDossierPage() {
             <li key={c.key} className="reception-component">
               <p>
                 <strong>{c.name}</strong>{' '}
-                <Badge tone={c.assessment === 'valid' || c.assessment === 'exempt' ? 'success' : 'danger'}>
+                <Badge tone={c.assessment === 'valid' || c.assessment === 'exempt' ? 'success' : c.assessment === 'awaiting_signature' ? 'info' : 'danger'}>
                   {(ASSESSMENT_WORDS[c.assessment] ?? { vi: c.assessment, en: c.assessment })[lang]}
                 </Badge>
               </p>
