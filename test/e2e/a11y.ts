@@ -52,6 +52,8 @@ export async function auditPage(page: Page, options: { minTarget?: number } = {}
 
     for (const el of Array.from(document.querySelectorAll('input:not([type="hidden"]), select, textarea, button, a[href], img, [role="button"]'))) {
       if (!visible(el) && !(el instanceof HTMLAnchorElement && el.classList.contains('skip-link'))) continue;
+      // alt="" marks a decorative image (WCAG H67), e.g. a thumbnail next to the file name it shows.
+      if (el instanceof HTMLImageElement && el.getAttribute('alt') === '') continue;
       if (!accessibleName(el)) problems.push(`no accessible name: ${describe(el)}`);
     }
 

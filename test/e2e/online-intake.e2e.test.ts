@@ -205,7 +205,7 @@ describe('online intake', () => {
     const file = join(dir, 'giay-tiep-nhan.pdf');
     await writeFile(file, receipt!);
     const verify = spawnSync(process.execPath, [join(REPO_ROOT, 'bin/hoso.mjs'), 'verify', '--json', '--trust', rootPem, file], { encoding: 'utf8', cwd: REPO_ROOT });
-    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.status, `${verify.stderr}\n${verify.stdout}`).toBe(0);
     const report = JSON.parse(verify.stdout) as { files: { error?: unknown; signatures: { type: string; indication: string }[] }[] };
     const sigs = report.files[0]!.signatures.filter((s) => s.type === 'signature');
     expect(report.files[0]!.error ?? null).toBeNull();

@@ -79,10 +79,16 @@ function isLocked(p: Permissions, name: string): boolean {
 }
 
 /** Structural equality; references compare by object number, streams by dictionary and raw bytes. */
+/** Largest difference between two reals that still counts as the same value (1/720 000 inch). */
+const REAL_TOLERANCE = 1e-4;
+
 export function sameValue(a: PdfValue | undefined, b: PdfValue | undefined, depth = 0): boolean {
   if (depth > 64) return false;
   if (a === b) return true;
   if (a === undefined || b === undefined || a === null || b === null) return false;
+  // Writers re-serialize reals with fewer digits when they rewrite an object (595.2755905511812 → 595.27559);
+  // ISO 32000-1 Annex C.2 only promises about five decimal digits, so such a difference changes nothing rendered.
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= REAL_TOLERANCE;
   if (typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (a instanceof PdfRef) return b instanceof PdfRef && a.num === b.num;
   if (a instanceof PdfName) return b instanceof PdfName && a.name === b.name;
