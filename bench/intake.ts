@@ -16,7 +16,7 @@ import { P12Backend } from '../src/signatures/keys/index.ts';
 import { signPdf } from '../src/signatures/signing/index.ts';
 import { makeSamplePdf } from '../src/signatures/signing/fixtures.ts';
 import { dossierRoutes } from '../src/dossiers/routes.ts';
-import { COMPONENTS as C, TINY_JPEG, WORLD, createTestSigning, seedIntakeCatalog, validForm } from '../src/dossiers/testing.ts';
+import { COMPONENTS as C, TINY_JPEG, WORLD, createTestSigning, seedIntakeCatalog, usualComponents } from '../src/dossiers/testing.ts';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = Number(process.env.INTAKE_BENCH_CONCURRENCY ?? 8);
@@ -69,12 +69,7 @@ async function main(): Promise<void> {
         {
           procedure: WORLD.procedure,
           receivingAgency: WORLD.branch,
-          components: [
-            { key: C.form, form: validForm(who.principal.subjectId!) },
-            { key: C.diploma, basis: 'E_CERTIFIED' },
-            { key: C.photo, basis: 'DIGITIZED_SIGNED' },
-            { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-          ],
+          components: usualComponents(who.principal.subjectId!, [{ key: C.photo, basis: 'DIGITIZED_SIGNED' }]),
         },
         [
           { field: `component:${C.diploma}`, name: 'van-bang.pdf', type: 'application/pdf', bytes: pdf },

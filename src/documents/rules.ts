@@ -7,6 +7,7 @@
  */
 import type { LocalizedText } from '../platform/http/problem.ts';
 import type { ExemptReason, ValidityBasis } from '../catalog/schema.ts';
+import type { ValidationReport } from '../signatures/validation/index.ts';
 
 export type { ExemptReason, ValidityBasis };
 
@@ -244,4 +245,27 @@ export function assessDossier(
     if (a.status === 'missing' || a.status === 'invalid') supplementable.push(d.key);
   }
   return { byKey, complete: missingRequired.length === 0 && invalid.length === 0, missingRequired, invalid, supplementable };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Validation reports kept as evidence
+
+/** Main indication of a whole report: TOTAL_PASSED only when it parsed and every signature passed. */
+export function reportIndication(report: ValidationReport): SignatureIndication {
+  const sigs = report.signatures.filter((s) => s.type === 'signature');
+  if (report.error || sigs.length === 0) return 'TOTAL_FAILED';
+  if (sigs.some((s) => s.indication === 'TOTAL_FAILED')) return 'TOTAL_FAILED';
+  if (sigs.some((s) => s.indication === 'INDETERMINATE')) return 'INDETERMINATE';
+  return report.signatures.every((s) => s.indication === 'TOTAL_PASSED') ? 'TOTAL_PASSED' : 'INDETERMINATE';
+}
+
+export function reportReason(report: ValidationReport): LocalizedText {
+  if (report.error) return { vi: `Không kiểm tra được chữ ký: ${report.error.message}`, en: report.error.message };
+  const sigs = report.signatures.filter((s) => s.type === 'signature');
+  if (!sigs.length) return { vi: 'Tài liệu không có chữ ký số', en: 'The document carries no digital signature' };
+  const bad = report.signatures.find((s) => s.indication !== 'TOTAL_PASSED')!;
+  return {
+    vi: bad.messages.vi.join(' ') || `Kết quả kiểm tra: ${bad.indication}${bad.subIndication ? ` (${bad.subIndication})` : ''}`,
+    en: bad.messages.en.join(' ') || `Validation result: ${bad.indication}${bad.subIndication ? ` (${bad.subIndication})` : ''}`,
+  };
 }

@@ -8,7 +8,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../identity/access.ts';
-import { signingEnvironment } from '../identity/credentials/service.ts';
 import { appendAuditEvent } from '../oversight/audit/store.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineError, type LocalizedText } from '../platform/http/problem.ts';
@@ -20,7 +19,7 @@ import type { ComponentView } from '../catalog/store.ts';
 import { MIN_SCAN_DPI, imageFacts } from '../documents/scan.ts';
 import { checkFile, prepareComponentFiles, type UploadedFile } from '../documents/uploads.ts';
 import { configuredTrustAnchors } from '../identity/credentials/service.ts';
-import { DigitizeErrors, signDigitizedCopy, type ReceptionSigner } from './digitize.ts';
+import { DigitizeErrors, receptionSigner, signDigitizedCopy, type ReceptionSigner } from './digitize.ts';
 import { enqueueReceiptJob, issueReceiptNow } from './receipt.ts';
 import { PORTAL_STATUS_CODE, dossierDeadline, receiveAtCounter, type DossierDraft } from './rules.ts';
 import { newSecret } from './secret.ts';
@@ -193,17 +192,8 @@ export async function receiveWalkIn(
     if (!defs.some((c) => c.key === f.componentKey)) throw DossierErrors.unknownComponent({ component: f.componentKey });
     byKey.set(f.componentKey, [...(byKey.get(f.componentKey) ?? []), f]);
   }
-  const officer = await ctx.db.query<{ display_name: string }>('SELECT display_name FROM app_user WHERE id = $1', [principal.userId]);
-  const sign = await signingEnvironment(ctx);
   const uploadAnchors = await (opts.trustAnchors ?? (() => configuredTrustAnchors(ctx)))();
-  const scanEnv: ScanContext = {
-    principal,
-    officerName: officer.rows[0]?.display_name ?? principal.userId,
-    agencyName: branch.name,
-    now,
-    maxBytes,
-    anchors: [...sign.trustAnchors, ...uploadAnchors],
-  };
+  const scanEnv: ScanContext = { ...(await receptionSigner(ctx, principal, now, { agencyName: branch.name, uploadAnchors })), maxBytes };
   const dossierId = randomUUID();
   const prepared: PreparedComponent[] = [];
   const warnings: ScanWarning[] = [];

@@ -10,7 +10,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedInUser, type TestSession } from '../identity/testing.ts';
@@ -19,7 +18,8 @@ import { sweepOrphanBlobs } from '../platform/blobs/sweeper.ts';
 import { loadConfig, type Config } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
 import { openMigratedDb } from '../platform/database.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, seedIntakeCatalog, validForm } from './testing.ts';
+import { createServerDatabase } from '../../test/support/db.ts';
+import { COMPONENTS as C, WORLD, createTestSigning, seedIntakeCatalog, usualComponents } from './testing.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BURST = 48;
@@ -91,11 +91,7 @@ describe('crash safety of online submission (SIGKILL during a burst)', () => {
     const dossier = {
       procedure: WORLD.procedure,
       receivingAgency: WORLD.branch,
-      components: [
-        { key: C.form, form: validForm(who.principal.subjectId!) },
-        { key: C.diploma, basis: 'E_CERTIFIED' },
-        { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-      ],
+      components: usualComponents(who.principal.subjectId!),
     };
     const body = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="dossier"\r\n\r\n${JSON.stringify(dossier)}\r\n`),
@@ -165,20 +161,9 @@ describe('crash safety of online submission (SIGKILL during a burst)', () => {
     let databaseUrl: string | undefined;
     const serverUrl = process.env.TEST_DATABASE_URL;
     if (serverUrl) {
-      const name = `hoso_crash_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      databaseUrl = url.toString();
-      dropDatabase = async () => {
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      };
+      const server = await createServerDatabase(serverUrl, 'hoso_crash');
+      databaseUrl = server.url;
+      dropDatabase = server.drop;
     }
     const signing = await createTestSigning('crash');
     pdf = await signing.signed('Bản sao văn bằng chứng thực điện tử');

@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../identity/access.ts';
+import { configuredTrustAnchors, signingEnvironment } from '../identity/credentials/service.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineError } from '../platform/http/problem.ts';
 import { signInSequence } from '../documents/issue.ts';
 import { conversionMarkText, markConverted } from '../documents/scan.ts';
-import type { ProvidedComponent, SignatureIndication } from '../documents/rules.ts';
+import { reportIndication, reportReason, type ProvidedComponent, type SignatureIndication } from '../documents/rules.ts';
 import { validatePdf, type ValidationReport } from '../signatures/validation/index.ts';
-import { reportIndication, reportReason } from './service.ts';
 import type { ComponentRow } from './store.ts';
 
 export const DigitizeErrors = {
@@ -28,6 +28,28 @@ export interface ReceptionSigner {
   agencyName: string;
   now: Date;
   anchors: Uint8Array[];
+}
+
+/**
+ * The officer signing at reception as marked on the copy (name, agency), and the anchors the signed copy must
+ * validate against: the signing PKI's and those configured for uploads.
+ */
+export async function receptionSigner(
+  ctx: AppContext,
+  principal: Principal,
+  now: Date,
+  opts: { agencyName?: string; uploadAnchors?: Uint8Array[] } = {},
+): Promise<ReceptionSigner> {
+  const officer = await ctx.db.query<{ display_name: string }>('SELECT display_name FROM app_user WHERE id = $1', [principal.userId]);
+  const agencyName = opts.agencyName ?? (await ctx.db.query<{ name: string }>('SELECT name FROM agency WHERE id = $1', [principal.agencyId])).rows[0]?.name ?? '';
+  const signing = await signingEnvironment(ctx);
+  return {
+    principal,
+    officerName: officer.rows[0]?.display_name ?? principal.userId,
+    agencyName,
+    now,
+    anchors: [...signing.trustAnchors, ...(opts.uploadAnchors ?? (await configuredTrustAnchors(ctx)))],
+  };
 }
 
 export interface DigitizedCopy {

@@ -25,6 +25,7 @@ import {
   seedIntakeCatalog,
   tamper,
   tinyPng,
+  usualComponents,
   validForm,
   type TestSigning,
 } from './testing.ts';
@@ -98,11 +99,7 @@ function fullDossier(who: User, extra: Partial<{ applicant: unknown }> = {}) {
     procedure: WORLD.procedure,
     receivingAgency: WORLD.branch,
     ...extra,
-    components: [
-      { key: C.form, form: validForm(who.principal.subjectId!) },
-      { key: C.diploma, basis: 'E_CERTIFIED' },
-      { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-    ],
+    components: usualComponents(who.principal.subjectId!),
   };
 }
 

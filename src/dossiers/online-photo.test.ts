@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext } from '../../test/support/context.ts';
 import { configuredTrustAnchors, signingEnvironment } from '../identity/credentials/service.ts';
 import { createSignedInUser, type TestSession } from '../identity/testing.ts';
+import { reportIndication } from '../documents/rules.ts';
 import { sha256Hex } from '../platform/blobs/index.ts';
 import { validatePdf } from '../signatures/validation/index.ts';
 import * as service from './service.ts';
-import { COMPONENTS as C, TINY_JPEG, WORLD, createTestSigning, provisionDemoSigning, seedIntakeCatalog, tinyPng, validForm, type TestSigning } from './testing.ts';
+import { COMPONENTS as C, TINY_JPEG, WORLD, createTestSigning, provisionDemoSigning, seedIntakeCatalog, submitUsualDossier, tinyPng, type TestSigning } from './testing.ts';
 
 type User = TestSession & { userId: string };
 let ctx: Awaited<ReturnType<typeof createTestContext>>;
@@ -19,26 +20,13 @@ let citizen: User;
 let counter: User;
 
 async function submitWithPhotos(): Promise<string> {
-  const r = await service.submitOnline(
-    ctx,
-    citizen.principal,
-    {
-      procedure: WORLD.procedure,
-      receivingAgency: WORLD.branch,
-      components: [
-        { key: C.form, form: validForm(citizen.principal.subjectId!) },
-        { key: C.diploma, basis: 'E_CERTIFIED' },
-        { key: C.photo, basis: 'DIGITIZED_SIGNED' },
-        { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-      ],
-    },
-    [
-      { componentKey: C.diploma, filename: 'v.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') },
+  const r = await submitUsualDossier(ctx, citizen.principal, certifier, {
+    components: [{ key: C.photo, basis: 'DIGITIZED_SIGNED' }],
+    files: [
       { componentKey: C.photo, filename: 'anh-1.jpg', declaredType: 'image/jpeg', bytes: new Uint8Array(TINY_JPEG) },
       { componentKey: C.photo, filename: 'anh-2.png', declaredType: 'image/png', bytes: tinyPng(8, 6) },
     ],
-    { trustAnchors: async () => certifier.pki.trustAnchors },
-  );
+  });
   expect(r.status).toBe(201);
   return r.body.id;
 }
@@ -80,7 +68,7 @@ describe('photos sent online are signed at reception', () => {
     const signed = await ctx.blobs.get(photo.document!.signedSha256!);
     const anchors = [...(await signingEnvironment(ctx)).trustAnchors, ...(await configuredTrustAnchors(ctx))];
     const report = await validatePdf(signed, { trustAnchors: anchors, at: new Date() });
-    expect(service.reportIndication(report)).toBe('TOTAL_PASSED');
+    expect(reportIndication(report)).toBe('TOTAL_PASSED');
     const audit = await ctx.db.query<{ data: { digitizedAtReception?: string[] } }>(
       `SELECT data FROM audit_event WHERE subject_id = $1 AND type = 'dossier.received'`,
       [id],

@@ -14,7 +14,7 @@ import { jobHandlers } from './jobs.ts';
 import { RECEIPT_EMAIL_JOB, RECEIPT_EMAIL_MAX_ATTEMPTS } from './receipt.ts';
 import * as service from './service.ts';
 import * as store from './store.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, provisionDemoSigning, seedIntakeCatalog, validForm, type TestSigning } from './testing.ts';
+import { COMPONENTS as C, WORLD, createTestSigning, provisionDemoSigning, seedIntakeCatalog, submitUsualDossier, usualComponents, type TestSigning } from './testing.ts';
 
 type User = TestSession & { userId: string };
 
@@ -48,21 +48,7 @@ async function citizenWith(email: string | null): Promise<User> {
 
 /** Submits online and receives at the counter; returns the reception result. */
 async function onlineReceived(citizen: User) {
-  const r = await service.submitOnline(
-    ctx,
-    citizen.principal,
-    {
-      procedure: WORLD.procedure,
-      receivingAgency: WORLD.branch,
-      components: [
-        { key: C.form, form: validForm(citizen.principal.subjectId!) },
-        { key: C.diploma, basis: 'E_CERTIFIED' },
-        { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-      ],
-    },
-    [{ componentKey: C.diploma, filename: 'v.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
-    { trustAnchors: async () => certifier.pki.trustAnchors },
-  );
+  const r = await submitUsualDossier(ctx, citizen.principal, certifier);
   const received = await service.receiveDossier(ctx, counter.principal, r.body.id);
   expect(received.receipt).not.toBeNull();
   return received;
@@ -80,11 +66,7 @@ async function walkInReceived(email: string | null) {
     {
       procedure: WORLD.procedure,
       applicant: { kind: 'citizen', subjectId, fullName: 'Phạm Thị Dung', ...(email ? { email } : {}), phone: '0912 345 678' },
-      components: [
-        { key: C.form, form: validForm(subjectId) },
-        { key: C.diploma, basis: 'E_CERTIFIED' },
-        { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-      ],
+      components: usualComponents(subjectId),
     },
     [{ componentKey: C.diploma, filename: 'v.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
     { trustAnchors: async () => certifier.pki.trustAnchors },

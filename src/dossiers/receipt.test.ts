@@ -24,7 +24,7 @@ import { jobHandlers } from './jobs.ts';
 import { RECEIPT_JOB_DELAY_MS } from './receipt.ts';
 import { dossierRoutes } from './routes.ts';
 import * as service from './service.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, provisionDemoSigning, seedIntakeCatalog, validForm, type TestSigning } from './testing.ts';
+import { WORLD, createTestSigning, provisionDemoSigning, seedIntakeCatalog, submitUsualDossier, type TestSigning } from './testing.ts';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 type User = TestSession & { userId: string };
@@ -48,21 +48,7 @@ function pdfText(pdf: Uint8Array): string {
 }
 
 async function submitted(): Promise<string> {
-  const r = await service.submitOnline(
-    ctx,
-    citizen.principal,
-    {
-      procedure: WORLD.procedure,
-      receivingAgency: WORLD.branch,
-      components: [
-        { key: C.form, form: validForm(citizen.principal.subjectId!) },
-        { key: C.diploma, basis: 'E_CERTIFIED' },
-        { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-      ],
-    },
-    [{ componentKey: C.diploma, filename: 'v.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
-    { trustAnchors: async () => certifier.pki.trustAnchors },
-  );
+  const r = await submitUsualDossier(ctx, citizen.principal, certifier);
   return r.body.id;
 }
 

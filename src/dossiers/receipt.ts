@@ -139,16 +139,6 @@ export interface IssuedReceipt {
   created: boolean;
 }
 
-/** Hook for other rooms: called inside the receipt's transaction when it is first recorded (mail is enqueued directly, above the hooks). */
-export type ReceiptRecorded = (q: Queryable, info: { dossierId: string; code: string; documentId: string; email: string | null; at: Date }) => Promise<void>;
-
-const recordedHooks: ReceiptRecorded[] = [];
-
-/** Registers work to enqueue in the same transaction as a new receipt (e-mailing it, for example). */
-export function onReceiptRecorded(hook: ReceiptRecorded): void {
-  if (!recordedHooks.includes(hook)) recordedHooks.push(hook);
-}
-
 /**
  * Produces the dossier's signed receipt unless it has one. `secret` is the status secret just given at reception;
  * without it (the retry job, which must not carry a secret in its payload) a fresh secret is issued with the receipt
@@ -235,7 +225,6 @@ export async function issueReceipt(ctx: AppContext, dossierId: string, opts: { s
       data: { documentId: docId, sha256: issued.blob.sha256, level: issued.level, signers: issued.signers, secretReissued: Boolean(secret.hash) },
     });
     if (mailIt) await enqueueReceiptEmailJob(q, row.id, now);
-    for (const hook of recordedHooks) await hook(q, { dossierId: row.id, code, documentId: docId, email: applicant.email ?? null, at: now });
     return { documentId: docId, sha256: issued.blob.sha256, created: true };
   }).catch((err: unknown): IssuedReceipt => {
     const won = (err as { won?: store.ReceiptRef | null }).won;

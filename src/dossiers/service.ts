@@ -6,7 +6,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../identity/access.ts';
 import { officerAgencyIds } from '../identity/scope.ts';
-import { configuredTrustAnchors, signingEnvironment } from '../identity/credentials/service.ts';
+import { configuredTrustAnchors } from '../identity/credentials/service.ts';
 import { appendAuditEvent } from '../oversight/audit/store.ts';
 import { canonicalJson } from '../oversight/audit/rules.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -20,7 +20,7 @@ import { getProcedureDetail } from '../catalog/service.ts';
 import * as catalogStore from '../catalog/store.ts';
 import type { ComponentView } from '../catalog/store.ts';
 import type { ValidityBasis } from '../catalog/schema.ts';
-import { assessDossier, type ProvidedComponent, type SignatureIndication } from '../documents/rules.ts';
+import { assessDossier, reportIndication, reportReason, type ProvidedComponent, type SignatureIndication } from '../documents/rules.ts';
 import * as documents from '../documents/store.ts';
 import { prepareComponentFiles, type UploadedFile } from '../documents/uploads.ts';
 import { validatePdf, type ValidationReport } from '../signatures/validation/index.ts';
@@ -42,7 +42,7 @@ import {
   type RequestItem,
   type RulesEnv,
 } from './rules.ts';
-import { isAwaitingSignature, signDigitizedCopy, type AwaitingSignatureEvidence, type DigitizedCopy } from './digitize.ts';
+import { isAwaitingSignature, receptionSigner, signDigitizedCopy, type AwaitingSignatureEvidence, type DigitizedCopy } from './digitize.ts';
 import { enqueueReceiptJob, issueReceiptNow, ReceiptErrors } from './receipt.ts';
 import { hashSecret, newSecret } from './secret.ts';
 import * as store from './store.ts';
@@ -149,26 +149,6 @@ export function snapshotOf(procedure: catalogStore.ProcedureView, components: Co
     components: components
       .filter((c) => c.active)
       .map((c) => ({ key: c.key, name: c.name, required: c.required, acceptedBases: c.acceptedBases, exempt: c.exempt ?? null })),
-  };
-}
-
-/** Main indication of a whole report: TOTAL_PASSED only when it parsed and every signature passed. */
-export function reportIndication(report: ValidationReport): SignatureIndication {
-  const sigs = report.signatures.filter((s) => s.type === 'signature');
-  if (report.error || sigs.length === 0) return 'TOTAL_FAILED';
-  if (sigs.some((s) => s.indication === 'TOTAL_FAILED')) return 'TOTAL_FAILED';
-  if (sigs.some((s) => s.indication === 'INDETERMINATE')) return 'INDETERMINATE';
-  return report.signatures.every((s) => s.indication === 'TOTAL_PASSED') ? 'TOTAL_PASSED' : 'INDETERMINATE';
-}
-
-export function reportReason(report: ValidationReport): LocalizedText {
-  if (report.error) return { vi: `Không kiểm tra được chữ ký: ${report.error.message}`, en: report.error.message };
-  const sigs = report.signatures.filter((s) => s.type === 'signature');
-  if (!sigs.length) return { vi: 'Tài liệu không có chữ ký số', en: 'The document carries no digital signature' };
-  const bad = report.signatures.find((s) => s.indication !== 'TOTAL_PASSED')!;
-  return {
-    vi: bad.messages.vi.join(' ') || `Kết quả kiểm tra: ${bad.indication}${bad.subIndication ? ` (${bad.subIndication})` : ''}`,
-    en: bad.messages.en.join(' ') || `Validation result: ${bad.indication}${bad.subIndication ? ` (${bad.subIndication})` : ''}`,
   };
 }
 
@@ -689,16 +669,7 @@ async function signAwaitingComponents(
   const awaiting = (await store.listComponents(ctx.db, id)).filter((c) => c.documentId && isAwaitingSignature(c.evidence) && !row.state.components[c.componentKey]);
   if (!awaiting.length) return [];
   const docs = await documents.getDocuments(ctx.db, awaiting.map((c) => c.documentId!));
-  const officer = await ctx.db.query<{ display_name: string }>('SELECT display_name FROM app_user WHERE id = $1', [principal.userId]);
-  const agency = await ctx.db.query<{ name: string }>('SELECT name FROM agency WHERE id = $1', [principal.agencyId]);
-  const signing = await signingEnvironment(ctx);
-  const env = {
-    principal,
-    officerName: officer.rows[0]?.display_name ?? principal.userId,
-    agencyName: agency.rows[0]?.name ?? '',
-    now,
-    anchors: [...signing.trustAnchors, ...(await configuredTrustAnchors(ctx))],
-  };
+  const env = await receptionSigner(ctx, principal, now);
   const out: (DigitizedCopy & { signedBlob: documents.BlobRef })[] = [];
   for (const c of awaiting) {
     const doc = docs.get(c.documentId!)!;

@@ -15,6 +15,9 @@ import { P12Backend } from '../signatures/keys/index.ts';
 import { signPdf } from '../signatures/signing/index.ts';
 import { demoPkiSpec, openDemoPki, registerCredential } from '../identity/credentials/service.ts';
 import { findActiveCredential } from '../identity/credentials/store.ts';
+import type { Principal } from '../identity/access.ts';
+import type { UploadedFile } from '../documents/uploads.ts';
+import { submitOnline, type SubmittedComponent } from './service.ts';
 
 export const WORLD = {
   root: '000.00.00.H26',
@@ -193,6 +196,43 @@ export async function createTestSigning(label = 'intake'): Promise<TestSigning> 
     pki,
     signed: async (text) => (await signPdf(await samplePdf(text), { signer, level: 'B-B', trustAnchors: pki.trustAnchors, reason: 'Chứng thực bản sao' })).bytes,
   };
+}
+
+/** The components of the usual test dossier: a valid self-declared form, an e-certified diploma, the card only shown. */
+export function usualComponents(subjectId: string, extra: readonly SubmittedComponent[] = []): SubmittedComponent[] {
+  return [
+    { key: COMPONENTS.form, form: validForm(subjectId) },
+    { key: COMPONENTS.diploma, basis: 'E_CERTIFIED' },
+    ...extra,
+    { key: COMPONENTS.card, exempt: { reason: 'SHOWN_ONLY' } },
+  ];
+}
+
+/**
+ * The usual online dossier of these tests: a valid self-declared form, an e-certified diploma signed by `certifier`
+ * (or the given signed bytes, to sign once for many dossiers) and the identity card only shown; `extra` adds
+ * components with their files.
+ */
+export async function submitUsualDossier(
+  ctx: AppContext,
+  applicant: Principal,
+  certifier: TestSigning,
+  extra: { diploma?: Uint8Array; components?: SubmittedComponent[]; files?: UploadedFile[] } = {},
+): ReturnType<typeof submitOnline> {
+  return submitOnline(
+    ctx,
+    applicant,
+    {
+      procedure: WORLD.procedure,
+      receivingAgency: WORLD.branch,
+      components: usualComponents(applicant.subjectId!, extra.components),
+    },
+    [
+      { componentKey: COMPONENTS.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: extra.diploma ?? (await certifier.signed('Van bang')) },
+      ...(extra.files ?? []),
+    ],
+    { trustAnchors: async () => certifier.pki.trustAnchors },
+  );
 }
 
 /** Flips one byte inside the first stream's data (covered by the signature), so the digest no longer matches. */

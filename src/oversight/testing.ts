@@ -3,8 +3,8 @@
  * reception at the branch), so indicators and the register are tested on what intake really writes.
  */
 import { createSignedInUser } from '../identity/testing.ts';
-import { receiveDossier, submitOnline } from '../dossiers/service.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, seedIntakeCatalog, validForm } from '../dossiers/testing.ts';
+import { receiveDossier } from '../dossiers/service.ts';
+import { WORLD, createTestSigning, seedIntakeCatalog, submitUsualDossier } from '../dossiers/testing.ts';
 import type { AppContext } from '../platform/context.ts';
 
 export interface OversightWorld {
@@ -27,21 +27,7 @@ export async function seedOversightWorld(
   const dossiers: OversightWorld['dossiers'] = [];
   ctx.setNow(opts.submitAt);
   for (let i = 0; i < opts.submitted; i++) {
-    const r = await submitOnline(
-      ctx,
-      citizen.principal,
-      {
-        procedure: WORLD.procedure,
-        receivingAgency: WORLD.branch,
-        components: [
-          { key: C.form, form: validForm(citizen.principal.subjectId!) },
-          { key: C.diploma, basis: 'E_CERTIFIED' },
-          { key: C.card, exempt: { reason: 'SHOWN_ONLY' } },
-        ],
-      },
-      [{ componentKey: C.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: diploma }],
-      { trustAnchors: async () => signing.pki.trustAnchors },
-    );
+    const r = await submitUsualDossier(ctx, citizen.principal, signing, { diploma });
     dossiers.push({ id: r.body.id, code: null, secret: r.body.statusSecret });
   }
   ctx.setNow(opts.receiveAt);

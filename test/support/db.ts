@@ -31,19 +31,30 @@ export async function openTestDb(): Promise<TestDb> {
     await migrate(db);
     return { db, cleanup: () => db.close() };
   }
-  const name = `hoso_test_${randomBytes(6).toString('hex')}`;
+  const server = await createServerDatabase(serverUrl, 'hoso_test');
+  const db = await openDb({ url: server.url, poolSize: 8 });
+  await migrate(db);
+  return {
+    db,
+    cleanup: async () => {
+      await db.close();
+      await server.drop();
+    },
+  };
+}
+
+/** A new, empty database on the PostgreSQL server of `serverUrl`: its URL, and a drop that waits for its clients. */
+export async function createServerDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDb({ url: url.toString(), poolSize: 8 });
-  await migrate(db);
   return {
-    db,
-    cleanup: async () => {
-      await db.close();
+    url: url.toString(),
+    drop: async () => {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       // pool.end() resolves before the server has reaped every backend; forcing the drop while a client is still
