@@ -12,6 +12,8 @@ import { jobRoutes } from './jobs/routes.ts';
 import { indicatorRoutes } from '../oversight/indicators/routes.ts';
 import { violationRoutes } from '../oversight/violations/routes.ts';
 import { postAuditRoutes } from '../oversight/post-audit/routes.ts';
+import { reportRoutes } from '../oversight/reports/routes.ts';
+import { SCHEDULED_REPORT_JOB, scheduledReportHandler } from '../oversight/reports/service.ts';
 import type { JobHandler } from './jobs/index.ts';
 import { jobHandlers as intakeJobHandlers } from '../dossiers/jobs.ts';
 
@@ -23,18 +25,21 @@ const auditRoom: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) 
   await auditRoutes(app, { ctx, signer, trust });
 };
 
+/** Reports are the Center's: signed with the same seal as the audit checkpoints. */
+const reportRoom: FastifyPluginAsync<{ ctx: AppContext }> = (app, { ctx }) => reportRoutes(app, { ctx, sealAgencyCode: SYSTEM_SEAL_AGENCY_CODE });
+
 /**
  * The wiring: every room's HTTP plugin, in registration order. The identity room comes first because it sets
  * `request.principal` and enforces every route's declared access.
  */
-export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes];
+export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes, reportRoom];
 
 /**
  * Background job handlers of every room, by job type (`src/platform/jobs`). Each room exports its own
  * `jobHandlers`; list them here. A type belongs to exactly one room.
  */
 export function roomJobHandlers(): Record<string, JobHandler> {
-  const rooms: Record<string, JobHandler>[] = [intakeJobHandlers];
+  const rooms: Record<string, JobHandler>[] = [intakeJobHandlers, { [SCHEDULED_REPORT_JOB]: scheduledReportHandler({ agencyCode: SYSTEM_SEAL_AGENCY_CODE }) }];
   const all: Record<string, JobHandler> = {};
   for (const handlers of rooms) {
     for (const [type, handler] of Object.entries(handlers)) {

@@ -8,6 +8,7 @@ import type { AppContext } from './context.ts';
 import { openMigratedDb } from './database.ts';
 import { buildApp } from './http/app.ts';
 import { SYSTEM_SEAL_AGENCY_CODE, demoSeeders, roomJobHandlers, roomPlugins } from './rooms.ts';
+import { ensureReportSchedule } from '../oversight/reports/service.ts';
 import { startJobRunner } from './jobs/index.ts';
 import { startAuditCheckpointerFromEnv, systemSeal } from '../oversight/audit/seal.ts';
 
@@ -32,6 +33,8 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     const checkpointer = await startAuditCheckpointerFromEnv(ctx, process.env, (await systemSeal(ctx, SYSTEM_SEAL_AGENCY_CODE)).signer);
     // Background jobs (receipts, signing, OCR, mail, reports); every process runs them, claims never overlap.
     const jobs = config.jobs ? startJobRunner(ctx, roomJobHandlers()) : null;
+    // Monthly and quarterly reports for the Center, queued once (idempotent on every start).
+    if (config.jobs) await ensureReportSchedule(ctx);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

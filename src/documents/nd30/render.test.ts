@@ -163,6 +163,31 @@ describe('renderAdministrativeDocument', () => {
     expect(qr).toBeLessThan(0.75);
   });
 
+  it('draws bar charts to scale, with each label and value as text', async () => {
+    const chart = (value: number): AdministrativeDocument => ({
+      ...decision(0),
+      recipients: undefined,
+      signer: undefined,
+      qr: undefined,
+      body: [{ kind: 'barChart', caption: 'Tỷ lệ giải quyết đúng hạn', max: 1, bars: [{ label: 'Phường Hoàn Kiếm', value, valueText: `${value * 100} %` }] }],
+    });
+    const full = await renderAdministrativeDocument(chart(1));
+    const quarter = await renderAdministrativeDocument(chart(0.25));
+    const text = pdftotext(full.pdf);
+    expect(text).toContain('Tỷ lệ giải quyết đúng hạn');
+    expect(text).toContain('Phường Hoàn Kiếm');
+    expect(text).toContain('100 %');
+    const textWidth = 210 * MM - MARGINS.left - MARGINS.right;
+    // The bar column, between the label column (40 %) and the value column (15 %).
+    const bars = { x: MARGINS.left + 0.4 * textWidth + 8, top: 0, width: 0.45 * textWidth - 14, height: 297 * MM };
+    // Less what the column holds without a bar (header lines cross it), the dark area grows with the value.
+    const dark = async (pdf: Uint8Array) => darkShare(renderPageGray(pdf, 1, DPI), DPI, bars);
+    const none = await dark((await renderAdministrativeDocument(chart(0))).pdf);
+    const ratio = ((await dark(full.pdf)) - none) / ((await dark(quarter.pdf)) - none);
+    expect(ratio).toBeGreaterThan(3);
+    expect(ratio).toBeLessThan(5);
+  });
+
   it('draws landscape pages for wide registers', async () => {
     const doc = decision();
     doc.orientation = 'landscape';

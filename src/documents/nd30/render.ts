@@ -14,6 +14,7 @@ import { formatDocumentNumber, formatVietnameseDate } from './format.ts';
 import { cleanText, upper, spaceWidth, wrapText, type Line } from './text.ts';
 import type {
   AdministrativeDocument,
+  BarChartBlock,
   Block,
   Rect,
   RenderOptions,
@@ -323,6 +324,46 @@ async function drawTable(canvas: Canvas, table: TableBlock): Promise<void> {
   canvas.y -= PARAGRAPH_GAP;
 }
 
+const BAR_FILL = rgb(0.45, 0.45, 0.45);
+
+/**
+ * Label column (40 %), bar area, value column (15 %); one row per bar, each row as tall as its wrapped label. A row
+ * never splits across pages; the caption stays with the first row.
+ */
+async function drawBarChart(canvas: Canvas, chart: BarChartBlock): Promise<void> {
+  const size = SIZES.table;
+  const lh = lineHeight(size);
+  const labelWidth = canvas.textWidth * 0.4;
+  const valueWidth = canvas.textWidth * 0.15;
+  const barWidth = canvas.textWidth - labelWidth - valueWidth - 2 * CELL_PADDING_X;
+  const values = chart.bars.map((b) => (b.value !== null && Number.isFinite(b.value) && b.value > 0 ? b.value : 0));
+  const max = chart.max !== undefined && chart.max > 0 ? chart.max : Math.max(0, ...values);
+  const caption = wrapText(chart.caption, { size: SIZES.body, bold: true }, canvas.textWidth);
+  const rows = chart.bars.map((b) => wrapText(b.label, { size }, labelWidth - CELL_PADDING_X));
+  canvas.ensure((caption.length + 1) * lineHeight(SIZES.body) + (rows[0]?.length ?? 1) * lh);
+  await flowLines(canvas, caption, SIZES.body, 'left', 0);
+  for (let i = 0; i < chart.bars.length; i++) {
+    const bar = chart.bars[i]!;
+    const lines = rows[i]!;
+    const height = Math.max(1, lines.length) * lh + 2 * CELL_PADDING_Y;
+    canvas.ensure(height);
+    const top = canvas.y;
+    await canvas.drawLines(lines, size, canvas.left, labelWidth - CELL_PADDING_X, top - CELL_PADDING_Y, 'left');
+    const length = max > 0 ? (values[i]! / max) * barWidth : 0;
+    const barHeight = Math.min(lh * 0.8, height - 2 * CELL_PADDING_Y);
+    if (length > 0) {
+      canvas.page.drawRectangle({ x: canvas.left + labelWidth + CELL_PADDING_X, y: top - CELL_PADDING_Y - (lh + barHeight) / 2, width: length, height: barHeight, color: BAR_FILL });
+    }
+    // The axis, row by row (a chart may run onto the next page): where zero is, so a missing bar reads as zero.
+    const axisX = canvas.left + labelWidth + CELL_PADDING_X;
+    canvas.page.drawLine({ start: { x: axisX, y: top }, end: { x: axisX, y: top - height }, thickness: RULE_THICKNESS, color: BLACK });
+    const valueLines = wrapText(bar.valueText, { size }, valueWidth);
+    await canvas.drawLines(valueLines, size, canvas.left + canvas.textWidth - valueWidth, valueWidth, top - CELL_PADDING_Y, 'right');
+    canvas.y = top - height;
+  }
+  canvas.y -= PARAGRAPH_GAP;
+}
+
 async function drawBlock(canvas: Canvas, block: Block): Promise<void> {
   switch (block.kind) {
     case 'paragraph': {
@@ -354,6 +395,9 @@ async function drawBlock(canvas: Canvas, block: Block): Promise<void> {
     }
     case 'table':
       await drawTable(canvas, block);
+      return;
+    case 'barChart':
+      await drawBarChart(canvas, block);
       return;
     case 'spacer':
       canvas.y -= block.height;

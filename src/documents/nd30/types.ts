@@ -70,13 +70,26 @@ export interface TableBlock {
   fontSize?: number;
 }
 
+/**
+ * Horizontal bars with their label and value text (report charts). The same numbers should also appear in a table
+ * of the document, so the chart adds a picture and takes nothing away from a reader of the text.
+ */
+export interface BarChartBlock {
+  kind: 'barChart';
+  /** Caption above the chart (bold). */
+  caption: string;
+  bars: readonly { label: string; value: number | null; valueText: string }[];
+  /** The value of a full-width bar; the largest value when absent. */
+  max?: number;
+}
+
 /** Vertical space in points. */
 export interface SpacerBlock {
   kind: 'spacer';
   height: number;
 }
 
-export type Block = ParagraphBlock | HeadingBlock | KeyValueBlock | TableBlock | SpacerBlock;
+export type Block = ParagraphBlock | HeadingBlock | KeyValueBlock | TableBlock | BarChartBlock | SpacerBlock;
 
 /** The signer block (bottom right): "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC", room for the signature, the full name. */
 export interface Signer {

@@ -5,6 +5,7 @@
  * docs/indicators.md and `../shared/reference/regulations.md` §4 (the 766 formula document).
  */
 import { DAY_MS, VN_OFFSET_MS } from '../../calendar/time.ts';
+import type { LocalizedText } from '../../platform/http/problem.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs
@@ -145,6 +146,25 @@ function fullyDigitized(d: DossierFacts): boolean {
 // QĐ 766 indicators
 
 export type Index766Code = '2.1' | '3.3' | '4.1' | '4.2' | '4.3' | '5.4';
+
+/** What each QĐ 766 indicator measures, as the dashboard and the periodic reports name it. */
+export const INDICATOR_766_NAMES: Readonly<Record<Index766Code, LocalizedText>> = Object.freeze({
+  '2.1': { vi: 'Giải quyết đúng hạn', en: 'Processed on time' },
+  '3.3': { vi: 'Hồ sơ nộp trực tuyến', en: 'Submitted online' },
+  '4.1': { vi: 'Kết quả điện tử', en: 'Electronic results' },
+  '4.2': { vi: 'Số hóa hồ sơ và kết quả', en: 'Digitised dossiers and results' },
+  '4.3': { vi: 'Tái sử dụng dữ liệu số hóa', en: 'Reuse of digitised data' },
+  '5.4': { vi: 'Mức độ hài lòng', en: 'Satisfaction' },
+});
+
+/** The directive's indicators by their key in `DirectiveIndicators`. */
+export const DIRECTIVE_INDICATOR_NAMES = Object.freeze({
+  inputsDigitizedAtReception: { vi: 'Thành phần hồ sơ tại quầy được số hóa, ký số khi tiếp nhận', en: 'Counter components digitised and signed at reception' },
+  signedElectronicResults: { vi: 'Kết quả cấp dưới dạng điện tử có ký số', en: 'Results issued as signed e-documents' },
+  processingStartedAtEReception: { vi: 'Hồ sơ bắt đầu xử lý ngay khi tiếp nhận điện tử', en: 'Dossiers processed from e-reception on' },
+  onlineShare: { vi: 'Tỷ lệ hồ sơ trực tuyến', en: 'Online share' },
+  paperRequests: { vi: 'Yêu cầu giấy tờ bị hệ thống từ chối', en: 'Paper requests refused by the system' },
+} satisfies Record<string, LocalizedText>);
 
 export interface Index766Indicator extends Ratio {
   code: Index766Code;

@@ -9,16 +9,8 @@ import { useLang, useText } from '../catalog/lang.ts';
 import { Button, PageHeader, Spinner, Table, TextField } from '../ui/index.ts';
 import { Chart } from './BarChart.tsx';
 import { INDICATOR_CODES, currentMonth, percent, points, previousMonths, type Index766Code, type IndicatorReportJson } from './model.ts';
+import { DIRECTIVE_INDICATOR_NAMES, INDICATOR_766_NAMES } from '../../../src/oversight/indicators/rules.ts';
 import './oversight.css';
-
-const NAMES: Record<Index766Code, { vi: string; en: string }> = {
-  '2.1': { vi: 'Giải quyết đúng hạn', en: 'Processed on time' },
-  '3.3': { vi: 'Hồ sơ nộp trực tuyến', en: 'Submitted online' },
-  '4.1': { vi: 'Kết quả điện tử', en: 'Electronic results' },
-  '4.2': { vi: 'Số hóa hồ sơ và kết quả', en: 'Digitised dossiers and results' },
-  '4.3': { vi: 'Tái sử dụng dữ liệu số hóa', en: 'Reuse of digitised data' },
-  '5.4': { vi: 'Mức độ hài lòng', en: 'Satisfaction' },
-};
 
 const TEXT = {
   vi: {
@@ -47,11 +39,6 @@ const TEXT = {
     outside: 'Hồ sơ không đạt',
     none: 'Không có hồ sơ.',
     directive: 'Chỉ tiêu Chỉ thị 08/CT-UBND',
-    dInputs: 'Thành phần hồ sơ tại quầy được số hóa, ký số khi tiếp nhận',
-    dResults: 'Kết quả cấp dưới dạng điện tử có ký số',
-    dEreception: 'Hồ sơ bắt đầu xử lý ngay khi tiếp nhận điện tử',
-    dOnline: 'Tỷ lệ hồ sơ trực tuyến',
-    dPaper: 'Yêu cầu giấy tờ bị hệ thống từ chối',
     byAgency: 'Theo đơn vị tiếp nhận',
     agency: 'Đơn vị',
     trend: 'Điểm 766 sáu tháng gần nhất',
@@ -84,11 +71,6 @@ const TEXT = {
     outside: 'Dossiers that miss it',
     none: 'No dossiers.',
     directive: 'Directive 08/CT-UBND targets',
-    dInputs: 'Counter components digitised and signed at reception',
-    dResults: 'Results issued as signed e-documents',
-    dEreception: 'Dossiers processed from e-reception on',
-    dOnline: 'Online share',
-    dPaper: 'Paper requests refused by the system',
     byAgency: 'By receiving unit',
     agency: 'Unit',
     trend: 'QĐ 766 score, last six months',
@@ -225,7 +207,7 @@ export function DashboardPage() {
               rows={rows}
               columns={[
                 { key: 'code', header: t.code, cell: (r) => r.code, rowHeader: true },
-                { key: 'name', header: t.name, cell: (r) => NAMES[r.code][lang] },
+                { key: 'name', header: t.name, cell: (r) => INDICATOR_766_NAMES[r.code][lang] },
                 { key: 'num', header: t.num, cell: (r) => formatInteger(r.numerator), numeric: true },
                 { key: 'den', header: t.den, cell: (r) => formatInteger(r.denominator), numeric: true },
                 { key: 'rate', header: t.rate, cell: (r) => percent(r.value, lang), numeric: true },
@@ -253,10 +235,10 @@ export function DashboardPage() {
               caption={`${t.directive} — ${report.period.label}`}
               rowKey={(r) => r.key}
               rows={[
-                { key: 'directive-inputs', name: t.dInputs, r: report.directive.inputsDigitizedAtReception },
-                { key: 'directive-results', name: t.dResults, r: report.directive.signedElectronicResults },
-                { key: 'directive-ereception', name: t.dEreception, r: report.directive.processingStartedAtEReception },
-                { key: 'directive-online', name: t.dOnline, r: report.directive.onlineShare },
+                { key: 'directive-inputs', name: DIRECTIVE_INDICATOR_NAMES.inputsDigitizedAtReception[lang], r: report.directive.inputsDigitizedAtReception },
+                { key: 'directive-results', name: DIRECTIVE_INDICATOR_NAMES.signedElectronicResults[lang], r: report.directive.signedElectronicResults },
+                { key: 'directive-ereception', name: DIRECTIVE_INDICATOR_NAMES.processingStartedAtEReception[lang], r: report.directive.processingStartedAtEReception },
+                { key: 'directive-online', name: DIRECTIVE_INDICATOR_NAMES.onlineShare[lang], r: report.directive.onlineShare },
               ]}
               columns={[
                 { key: 'name', header: t.name, cell: (x) => x.name, rowHeader: true },
@@ -278,7 +260,7 @@ export function DashboardPage() {
               ]}
             />
             <p>
-              {t.dPaper}: <strong>{formatInteger(report.directive.paperRequests.refusedAttempts)}</strong>
+              {DIRECTIVE_INDICATOR_NAMES.paperRequests[lang]}: <strong>{formatInteger(report.directive.paperRequests.refusedAttempts)}</strong>
             </p>
           </section>
 
