@@ -4,7 +4,13 @@
  * the violations register.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
+import { reportIndication } from '../../src/documents/rules.ts';
+import { signingEnvironment } from '../../src/identity/credentials/service.ts';
+import { validatePdf } from '../../src/signatures/validation/index.ts';
+import { currentMonth, periodLabel } from '../../web/src/oversight/model.ts';
 import { seedOversightWorld, type OversightWorld } from '../../src/oversight/testing.ts';
 import { auditPage } from './a11y.ts';
 import { launchBrowser, screenshotPath, signIn, startHoso, type Hoso } from './harness.ts';
@@ -83,6 +89,46 @@ describe('oversight', () => {
     await entry.getByText('Đã giao').waitFor();
     expect(await auditPage(desk)).toEqual([]);
     await desk.screenshot({ path: await screenshotPath('oversight-violations-desktop'), fullPage: true });
+    expect(errors).toEqual([]);
+    await officer.close();
+  });
+
+  it('the supervisor generates the month’s report and downloads the workbook and the sealed PDF; the download is in its history', async () => {
+    const officer = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
+    const desk = await officer.newPage();
+    const errors: string[] = [];
+    desk.on('pageerror', (e) => errors.push(e.message));
+    await signIn(hoso, desk, 'supervisor');
+    await desk.goto(`${hoso.url}/giam-sat/bao-cao`);
+    await desk.getByRole('heading', { level: 1, name: 'Báo cáo định kỳ' }).waitFor();
+    const month = currentMonth();
+    await desk.getByLabel('Kỳ báo cáo').selectOption(month);
+    await desk.getByLabel('Phạm vi').selectOption('');
+    await desk.getByRole('button', { name: 'Lập báo cáo' }).click();
+    await desk.getByText(`Đã lập báo cáo ${periodLabel(month, 'vi').toLocaleLowerCase('vi')}.`).waitFor();
+    const row = desk.getByRole('table', { name: 'Báo cáo đã lập, mới nhất trước' }).getByRole('row', { name: new RegExp(periodLabel(month, 'vi')) }).first();
+    await row.waitFor();
+
+    const [xlsxDownload] = await Promise.all([desk.waitForEvent('download'), row.getByRole('link', { name: /^Bảng tính XLSX/ }).click()]);
+    expect(xlsxDownload.suggestedFilename()).toBe(`bao-cao-${month}-toan-he-thong.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await xlsxDownload.path())!);
+    const sheet = wb.getWorksheet('Chỉ số 766')!;
+    // 2.1: the two received dossiers of this month, on time.
+    expect([sheet.getCell('A6').value, sheet.getCell('C6').value, sheet.getCell('D6').value]).toEqual(['2.1', 2, 2]);
+
+    const [pdfDownload] = await Promise.all([desk.waitForEvent('download'), row.getByRole('link', { name: /^PDF có ký số/ }).click()]);
+    const pdf = new Uint8Array(await readFile((await pdfDownload.path())!));
+    const signing = await signingEnvironment(hoso.server.ctx);
+    expect(reportIndication(await validatePdf(pdf, { trustAnchors: signing.trustAnchors }))).toBe('TOTAL_PASSED');
+
+    await row.getByRole('button', { name: 'Lịch sử tải' }).click();
+    await row.getByText(/Bảng tính XLSX/).last().waitFor();
+    await expect(row.textContent()).resolves.toContain(hoso.logins.get('supervisor')!.username);
+    // Two downloads, counted once the list is read again.
+    expect((await row.getByRole('cell').allTextContents())[3]).toBe('2');
+    expect(await auditPage(desk)).toEqual([]);
+    await desk.screenshot({ path: await screenshotPath('oversight-reports-desktop'), fullPage: true });
     expect(errors).toEqual([]);
     await officer.close();
   });

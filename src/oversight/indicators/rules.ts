@@ -2,7 +2,7 @@
  * The directive's indicators and the QĐ 766/QĐ-TTg index, as pure formulas over per-dossier facts that the store
  * derives from events (never from hand-entered figures). Each indicator returns its numerator and denominator as
  * dossier ids, so every number drills down to the dossiers behind it. Formulas and their sources:
- * docs/indicators.md and `../shared/reference/regulations.md` §4 (the 766 formula document).
+ * docs/oversight.md and `../shared/reference/regulations.md` §4 (the 766 formula document).
  */
 import { DAY_MS, VN_OFFSET_MS } from '../../calendar/time.ts';
 import type { LocalizedText } from '../../platform/http/problem.ts';
@@ -178,7 +178,7 @@ export interface Index766Indicator extends Ratio {
 
 /**
  * Points per indicator. QĐ 766 fixes the group maxima (progress 20, digitisation 22, online 22, satisfaction 18);
- * the split of a group among its indicators is configuration, with these defaults (docs/indicators.md).
+ * the split of a group among its indicators is configuration, with these defaults (docs/oversight.md).
  */
 export const DEFAULT_766_POINTS: Readonly<Record<Index766Code, number>> = Object.freeze({
   '2.1': 20,

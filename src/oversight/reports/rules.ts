@@ -30,6 +30,19 @@ export interface ReportGroup {
   onTime: { numerator: number; denominator: number; rate: number | null };
 }
 
+/** A stored report as the API lists it (the web app reads the same shape). */
+export interface ReportSummary {
+  id: string;
+  period: string;
+  agencyCode: string | null;
+  scopeName: string;
+  asOf: string;
+  generatedAt: string;
+  generatedBy: { id: string; name: string | null } | null;
+  downloads: number;
+  files: { xlsx: string; pdf: string };
+}
+
 export interface ReportModel {
   period: { label: string; from: Date; to: Date; kind: 'month' | 'quarter' };
   asOf: Date;

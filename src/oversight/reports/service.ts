@@ -14,7 +14,9 @@ import { enqueueJob, type JobHandler } from '../../platform/jobs/index.ts';
 import { appendAuditEvent } from '../audit/store.ts';
 import { indicatorReport, parsePeriod, withoutIds } from '../indicators/service.ts';
 import { reportDocument } from './document.ts';
-import { nextMonthStart, periodEndingBefore, reportFileName, reportModel, type ReportModel } from './rules.ts';
+import { nextMonthStart, periodEndingBefore, reportFileName, reportModel, type ReportModel, type ReportSummary } from './rules.ts';
+
+export type { ReportSummary } from './rules.ts';
 import * as store from './store.ts';
 import { reportWorkbook } from './xlsx.ts';
 
@@ -35,17 +37,6 @@ export const ReportErrors = {
   }),
 };
 
-export interface ReportSummary {
-  id: string;
-  period: string;
-  agencyCode: string | null;
-  scopeName: string;
-  asOf: string;
-  generatedAt: string;
-  generatedBy: { id: string; name: string | null } | null;
-  downloads: number;
-  files: { xlsx: string; pdf: string };
-}
 
 function summaryOf(r: store.ReportRecord): ReportSummary {
   const model = r.figures as { scope?: { name?: string } };

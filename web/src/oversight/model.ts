@@ -81,3 +81,27 @@ export function points(value: number | null, lang: 'vi' | 'en'): string {
   if (value === null) return '—';
   return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
 }
+
+export type { ReportSummary as ReportJson } from '../../../src/oversight/reports/rules.ts';
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
+
+/** A report period (`2026-11`, `2026-Q4`) as words: "Tháng 11/2026", "Quý IV/2026" / "11/2026", "Q4 2026". */
+export function periodLabel(period: string, lang: 'vi' | 'en'): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (q) return lang === 'vi' ? `Quý ${ROMAN[Number(q[2]) - 1]}/${q[1]}` : `Q${q[2]} ${q[1]}`;
+  const [y, m] = period.split('-');
+  return lang === 'vi' ? `Tháng ${m}/${y}` : `${m}/${y}`;
+}
+
+/** Periods a report can be made for at `now`: the last 12 months and the last 4 quarters, newest first (all started). */
+export function reportPeriods(now: Date = new Date()): string[] {
+  const months = previousMonths(currentMonth(now), 12).reverse();
+  const [y, m] = months[0]!.split('-').map(Number) as [number, number];
+  const quarters: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const n = y * 4 + Math.floor((m - 1) / 3) - i;
+    quarters.push(`${Math.floor(n / 4)}-Q${(n % 4) + 1}`);
+  }
+  return [...months, ...quarters];
+}
