@@ -21,6 +21,7 @@ import { checkFile, prepareComponentFiles, type UploadedFile } from '../document
 import { configuredTrustAnchors } from '../identity/credentials/service.ts';
 import { DigitizeErrors, receptionSigner, signDigitizedCopy, type ReceptionSigner } from './digitize.ts';
 import { enqueueReceiptJob, issueReceiptNow } from './receipt.ts';
+import { enqueueOcrJobs } from '../documents/ocr/service.ts';
 import { PORTAL_STATUS_CODE, dossierDeadline, receiveAtCounter, type DossierDraft } from './rules.ts';
 import { newSecret } from './secret.ts';
 import {
@@ -264,6 +265,8 @@ export async function receiveWalkIn(
       for (const p of prepared) await store.insertComponent(q, dossierId, p.row, now);
       await store.appendEvents(q, dossierId, decision.events);
       await enqueueReceiptJob(q, dossierId, now);
+      // Text of the scans for search, from the originals as received (a derived copy; nothing is rewritten).
+      await enqueueOcrJobs(q, docs.filter((d) => d.signed).map((d) => d.id), now);
       await appendAuditEvent(q, {
         type: 'dossier.received_at_counter',
         at: now,

@@ -222,4 +222,24 @@ export const scopeProbes: ScopeProbe[] = [
     build: officerPair((id) => `/api/dossiers/${id}/return-for-completion`, { items: [{ componentKey: C.diploma, reason: 'Thiếu bản sao chứng thực' }] }, false),
   },
   { route: 'POST /api/dossiers/:id/refuse', build: officerPair((id) => `/api/dossiers/${id}/refuse`, { reason: 'Không thuộc thẩm quyền' }, false) },
+  { route: 'GET /api/reception/dossiers/:id/text', build: officerPair((id) => `/api/reception/dossiers/${id}/text`, undefined, false) },
+  {
+    // Each dossier holds a recognised text with its own word; the other agency's is not found by its word.
+    route: 'GET /api/reception/search',
+    build: async (world) => {
+      const words = { mine: `probe${randomUUID().replaceAll('-', '')}`, other: `probe${randomUUID().replaceAll('-', '')}` };
+      const withText = async (agency: 'mine' | 'other') => {
+        const word = words[agency];
+        const id = await counterDossier(world, agency, true);
+        await world.ctx.db.query(
+          `INSERT INTO document_text (document_id, engine, language, text, pages, search_text, created_at) VALUES ($1, 'tesseract', 'vie', $2, '[]', $2, $3)`,
+          [await firstDocument(world, id), word, world.ctx.now()],
+        );
+        return id;
+      };
+      const own = await withText('mine');
+      const foreign = await withText('other');
+      return { own: { url: `/api/reception/search?q=${words.mine}`, contains: [own] }, foreign: { url: `/api/reception/search?q=${words.other}`, excludes: [foreign] } };
+    },
+  },
 ];

@@ -42,6 +42,7 @@ import {
   type RequestItem,
   type RulesEnv,
 } from './rules.ts';
+import { enqueueOcrJobs } from '../documents/ocr/service.ts';
 import { isAwaitingSignature, receptionSigner, signDigitizedCopy, type AwaitingSignatureEvidence, type DigitizedCopy } from './digitize.ts';
 import { enqueueReceiptJob, issueReceiptNow, ReceiptErrors } from './receipt.ts';
 import { hashSecret, newSecret } from './secret.ts';
@@ -592,6 +593,7 @@ export async function applyOfficerAction(
       if (!(await documents.attachSignedCopy(q, d.row.documentId!, d.signedBlob, d.report.id))) throw Problems.conflict();
       await store.insertComponent(q, row.id, d.row, now);
     }
+    if (digitized.length) await enqueueOcrJobs(q, digitized.map((d) => d.row.documentId!), now);
     if (action.type === 'receive') {
       const s = newSecret();
       await store.setStatusSecretHash(q, row.id, s.hash);

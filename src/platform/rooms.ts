@@ -6,6 +6,8 @@ import { catalogRoutes } from '../catalog/routes.ts';
 import { calendarRoutes } from '../calendar/routes.ts';
 import { DEMO_AGENCY_CODES } from '../catalog/demo-codes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
+import { ocrRoutes } from '../dossiers/ocr-routes.ts';
+import { ocrJobHandlers } from '../documents/ocr/service.ts';
 import { auditRoutes } from '../oversight/audit/routes.ts';
 import { systemSeal } from '../oversight/audit/seal.ts';
 import { jobRoutes } from './jobs/routes.ts';
@@ -32,14 +34,14 @@ const reportRoom: FastifyPluginAsync<{ ctx: AppContext }> = (app, { ctx }) => re
  * The wiring: every room's HTTP plugin, in registration order. The identity room comes first because it sets
  * `request.principal` and enforces every route's declared access.
  */
-export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes, reportRoom];
+export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, ocrRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes, reportRoom];
 
 /**
  * Background job handlers of every room, by job type (`src/platform/jobs`). Each room exports its own
  * `jobHandlers`; list them here. A type belongs to exactly one room.
  */
 export function roomJobHandlers(): Record<string, JobHandler> {
-  const rooms: Record<string, JobHandler>[] = [intakeJobHandlers, { [SCHEDULED_REPORT_JOB]: scheduledReportHandler({ agencyCode: SYSTEM_SEAL_AGENCY_CODE }) }];
+  const rooms: Record<string, JobHandler>[] = [intakeJobHandlers, ocrJobHandlers, { [SCHEDULED_REPORT_JOB]: scheduledReportHandler({ agencyCode: SYSTEM_SEAL_AGENCY_CODE }) }];
   const all: Record<string, JobHandler> = {};
   for (const handlers of rooms) {
     for (const [type, handler] of Object.entries(handlers)) {
