@@ -4,7 +4,8 @@
  * to exercise the page list), and receives the dossier in one sitting. The scanned component becomes one PDF
  * marked as converted from paper and signed at reception; the receipt is served as a signed PDF that validates
  * TOTAL_PASSED in `hoso verify`, and the promised date on screen is the calendar's. A mistyped date is caught in
- * place before anything is sent.
+ * place before anything is sent. The applicant's CCCD photo is read into suggestions the officer accepts, and after
+ * reception the scans' text (OCR job) is shown on the dossier and found by the counter's search, accents optional.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -14,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { procedureDueDate } from '../../src/catalog/service.ts';
 import { tinyPng } from '../../src/dossiers/testing.ts';
+import { renderAdministrativeDocument } from '../../src/documents/nd30/index.ts';
+import { rasterizePdf } from '../../src/documents/ocr/engine.ts';
 import { formatDate } from '../../web/src/lib/format.ts';
 import { auditPage } from './a11y.ts';
 import { REPO_ROOT, launchBrowser, screenshotPath, signIn, startHoso, type Hoso } from './harness.ts';
@@ -21,6 +24,23 @@ import { REPO_ROOT, launchBrowser, screenshotPath, signIn, startHoso, type Hoso 
 const PROCEDURE = 'syt-gcn-dkkd-duoc-cap-lai-a';
 const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
 const RECEIPT_WAIT_MS = 60_000;
+
+/** A CCCD-like page (labels and values) as a 200 dpi A4 scan. */
+async function cardScan(): Promise<Uint8Array> {
+  const doc = await renderAdministrativeDocument({
+    issuingAgency: 'Bộ Công an',
+    place: 'Hà Nội',
+    date: new Date(),
+    title: 'Căn cước công dân',
+    body: [
+      { kind: 'paragraph', text: 'Số / No.: 001085012345', indent: false, align: 'left' },
+      { kind: 'paragraph', text: 'Họ và tên / Full name:', indent: false, align: 'left' },
+      { kind: 'paragraph', text: 'NGUYỄN THỊ LAN', indent: false, align: 'left', bold: true },
+      { kind: 'paragraph', text: 'Ngày sinh / Date of birth: 14/03/1985', indent: false, align: 'left' },
+    ],
+  });
+  return (await rasterizePdf(doc.pdf, 200))[0]!;
+}
 
 let hoso: Hoso;
 let browser: Browser;
@@ -48,7 +68,15 @@ describe('walk-in reception', () => {
     await procedureSelect.locator(`option[value="${PROCEDURE}"]`).waitFor({ state: 'attached' });
     await procedureSelect.selectOption(PROCEDURE);
 
-    await page.getByLabel('Số định danh cá nhân (CCCD)').first().fill('001085012345'); // the applicant's; the form has its own below
+    // The applicant's card, photographed: read into suggestions, accepted by the officer (the form has its own CCCD below).
+    const dir = await mkdtemp(join(tmpdir(), 'hoso-walkin-'));
+    const card = join(dir, 'cccd.png');
+    await writeFile(card, await cardScan());
+    await page.getByLabel('Đọc thông tin từ ảnh CCCD').setInputFiles(card);
+    await page.getByText('Gợi ý từ ảnh — kiểm tra lại với bản gốc trước khi dùng:').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Điền vào biểu mẫu' }).click();
+    expect(await page.getByLabel('Số định danh cá nhân (CCCD)').first().inputValue()).toBe('001085012345');
+    // Accents of a name may be misread: the officer checks against the card and corrects.
     await page.getByLabel('Họ và tên / tên tổ chức').fill('Nguyễn Thị Lan');
     // The application form, typed by the officer as the applicant declares it (dd/mm/yyyy, as on paper).
     const field = (name: string) => page.locator(`#f-application-${name}`);
@@ -60,11 +88,10 @@ describe('walk-in reception', () => {
     await page.getByLabel('Số Giấy chứng nhận đã cấp').fill('123/GCN-SYT');
     await page.getByLabel('Nội dung đề nghị điều chỉnh').fill('Thay đổi địa điểm kinh doanh sang số 5 phố Huế, Hà Nội');
 
-    // Three A4 page images at 200 dpi (1654×2339 px), one at a time as a scanner delivers them.
-    const dir = await mkdtemp(join(tmpdir(), 'hoso-walkin-'));
-    const files: string[] = [];
-    for (const [i, rgb] of ([[250, 250, 245], [245, 250, 250], [250, 245, 250]] as const).entries()) {
-      const f = join(dir, `trang-${i + 1}.png`);
+    // Three A4 page images at 200 dpi (1654×2339 px), one at a time as a scanner delivers them; the first is the card.
+    const files: string[] = [card];
+    for (const [i, rgb] of ([[245, 250, 250], [250, 245, 250]] as const).entries()) {
+      const f = join(dir, `trang-${i + 2}.png`);
       await writeFile(f, tinyPng(1654, 2339, [...rgb] as [number, number, number]));
       files.push(f);
     }
@@ -135,6 +162,26 @@ describe('walk-in reception', () => {
       { encoding: 'utf8', env: { ...process.env, DATA_DIR: hoso.dataDir } },
     );
     expect(verify.stdout).toContain('TOTAL_PASSED');
+
+    // The scans' text, recognised by the background job, on the dossier and in the counter's search.
+    const ocrDeadline = Date.now() + RECEIPT_WAIT_MS;
+    const recognized = () =>
+      hoso.server.ctx.db.query(`SELECT 1 FROM document_text t JOIN dossier_component c ON c.document_id = t.document_id WHERE c.dossier_id = $1`, [id]);
+    while (!(await recognized()).rowCount) {
+      if (Date.now() > ocrDeadline) throw new Error('the scans were never recognised');
+      await page.waitForTimeout(500);
+    }
+    await page.goto(`${hoso.url}/tiep-nhan/ho-so/${id}`);
+    await page.getByRole('heading', { level: 2, name: 'Văn bản nhận dạng từ bản quét (OCR)' }).waitFor();
+    await page.locator('details.reception-component summary').first().click();
+    await page.getByText(/CĂN CƯỚC CÔNG DÂN/).waitFor();
+    expect(await auditPage(page)).toEqual([]);
+    await page.goto(`${hoso.url}/tiep-nhan`);
+    await page.getByLabel('Từ khóa').fill('001085012345 can cuoc');
+    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    await page.getByRole('link', { name: new RegExp(code) }).waitFor();
+    expect(await auditPage(page)).toEqual([]);
+    await page.screenshot({ path: await screenshotPath('walk-in-ocr-search'), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);

@@ -12,6 +12,7 @@ import { checkForm, newIdempotencyKey, toFormData, type FormValues } from '../po
 import { Alert, Badge, Button, Card, PageHeader, TextField } from '../ui/index.ts';
 import { TEXT } from './text.ts';
 import { estimateDpi, moveItem, MIN_DPI, type ScanPage } from './model.ts';
+import { CccdReader } from '../reception/ScanText.tsx';
 import './counter.css';
 
 type Mode = 'form' | 'scan' | 'exempt' | 'skip';
@@ -183,6 +184,9 @@ export function WalkInPage() {
           />
         </Card>
         <Card title={t.applicant}>
+          <CccdReader
+            onAccept={(s) => setApplicant((a) => ({ ...a, kind: 'citizen', subjectId: s.idNumber ?? a.subjectId, fullName: s.fullName ?? a.fullName }))}
+          />
           <div className="walkin__grid">
             <NativeSelect
               label={t.applicantKind}

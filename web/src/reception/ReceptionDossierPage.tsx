@@ -12,6 +12,7 @@ import { useProcedureNames } from '../portal/MyDossiersPage.tsx';
 import { ASSESSMENT_WORDS, evidenceInWords, isoToVnDate, statusTone, type DossierComponent, type DossierDetail } from '../portal/model.ts';
 import { Alert, Badge, Button, FieldGroup, PageHeader, Spinner } from '../ui/index.ts';
 import { returnableComponents } from './model.ts';
+import { ScanTextSection } from './ScanText.tsx';
 import '../portal/portal.css';
 import './reception.css';
 
@@ -292,6 +293,8 @@ export function ReceptionDossierPage() {
           </div>
         ) : null}
       </div>
+
+      <ScanTextSection dossierId={dossier.id} names={new Map(dossier.components.map((c) => [c.key, c.name]))} />
 
       {!decision && dossier.status === 'new' ? (
         <section aria-labelledby="decide-h">

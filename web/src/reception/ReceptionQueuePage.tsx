@@ -8,6 +8,7 @@ import { formatDateTime } from '../lib/format.ts';
 import { useProcedureNames } from '../portal/MyDossiersPage.tsx';
 import { Alert, Badge, Button, PageHeader, Spinner, Table } from '../ui/index.ts';
 import { sortQueue, urgencyOf, type QueueItem } from './model.ts';
+import { ScanSearch } from './ScanText.tsx';
 
 const TEXT = {
   vi: {
@@ -88,6 +89,7 @@ export function ReceptionQueuePage() {
           </>
         }
       />
+      <ScanSearch procedureName={(k) => names.get(k) ?? k} />
       {error ? <Alert tone="error">{errorMessage(error, lang)}</Alert> : null}
       {!items && !error ? <Spinner label={t.loading} /> : null}
       {items ? (
