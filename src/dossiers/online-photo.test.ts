@@ -74,6 +74,9 @@ describe('photos sent online are signed at reception', () => {
       [id],
     );
     expect(audit.rows[0]!.data.digitizedAtReception).toEqual([C.photo]);
+    // The signed photos' text is recognised afterwards, from the original (documents/ocr): one job, queued by the reception.
+    const ocr = await ctx.db.query<{ payload: { documentId: string } }>(`SELECT payload FROM job WHERE type = 'document.ocr'`);
+    expect(ocr.rows.map((j) => j.payload.documentId)).toEqual([photo.document!.id]);
   });
 
   it('a photo the officer finds unusable can be named in the one completion request instead', async () => {

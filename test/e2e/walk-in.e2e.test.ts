@@ -15,8 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { procedureDueDate } from '../../src/catalog/service.ts';
 import { tinyPng } from '../../src/dossiers/testing.ts';
-import { renderAdministrativeDocument } from '../../src/documents/nd30/index.ts';
-import { rasterizePdf } from '../../src/documents/ocr/engine.ts';
+import { cardScan } from '../../src/documents/ocr/testing.ts';
 import { formatDate } from '../../web/src/lib/format.ts';
 import { auditPage } from './a11y.ts';
 import { REPO_ROOT, launchBrowser, screenshotPath, signIn, startHoso, type Hoso } from './harness.ts';
@@ -24,23 +23,6 @@ import { REPO_ROOT, launchBrowser, screenshotPath, signIn, startHoso, type Hoso 
 const PROCEDURE = 'syt-gcn-dkkd-duoc-cap-lai-a';
 const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
 const RECEIPT_WAIT_MS = 60_000;
-
-/** A CCCD-like page (labels and values) as a 200 dpi A4 scan. */
-async function cardScan(): Promise<Uint8Array> {
-  const doc = await renderAdministrativeDocument({
-    issuingAgency: 'Bộ Công an',
-    place: 'Hà Nội',
-    date: new Date(),
-    title: 'Căn cước công dân',
-    body: [
-      { kind: 'paragraph', text: 'Số / No.: 001085012345', indent: false, align: 'left' },
-      { kind: 'paragraph', text: 'Họ và tên / Full name:', indent: false, align: 'left' },
-      { kind: 'paragraph', text: 'NGUYỄN THỊ LAN', indent: false, align: 'left', bold: true },
-      { kind: 'paragraph', text: 'Ngày sinh / Date of birth: 14/03/1985', indent: false, align: 'left' },
-    ],
-  });
-  return (await rasterizePdf(doc.pdf, 200))[0]!;
-}
 
 let hoso: Hoso;
 let browser: Browser;
@@ -71,7 +53,7 @@ describe('walk-in reception', () => {
     // The applicant's card, photographed: read into suggestions, accepted by the officer (the form has its own CCCD below).
     const dir = await mkdtemp(join(tmpdir(), 'hoso-walkin-'));
     const card = join(dir, 'cccd.png');
-    await writeFile(card, await cardScan());
+    await writeFile(card, await cardScan({ number: '001085012345', fullName: 'NGUYỄN THỊ LAN', dateOfBirth: '14/03/1985' }));
     await page.getByLabel('Đọc thông tin từ ảnh CCCD').setInputFiles(card);
     await page.getByText('Gợi ý từ ảnh — kiểm tra lại với bản gốc trước khi dùng:').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Điền vào biểu mẫu' }).click();

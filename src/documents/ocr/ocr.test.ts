@@ -16,29 +16,12 @@ import { createSignedInUser, type TestSession } from '../../identity/testing.ts'
 import { sha256Hex } from '../../platform/blobs/index.ts';
 import { buildApp } from '../../platform/http/app.ts';
 import { runJobsUntilIdle } from '../../platform/jobs/index.ts';
-import { renderAdministrativeDocument } from '../nd30/index.ts';
-import { openOcrEngine, rasterizePdf, textFromTsv } from './engine.ts';
+import { openOcrEngine, textFromTsv } from './engine.ts';
 import { cccdSuggestion, foldForSearch } from './rules.ts';
 import { enqueueOcrJobs, ocrJobHandlers } from './service.ts';
+import { CARD, cardScan } from './testing.ts';
 
-const CARD_NUMBER = '001085012345';
-
-/** A card-like page with the labels and values of a CCCD, drawn with the project's Vietnamese font, as a 200 dpi scan. */
-async function cardScan(): Promise<Uint8Array> {
-  const doc = await renderAdministrativeDocument({
-    issuingAgency: 'Bộ Công an',
-    place: 'Hà Nội',
-    date: new Date('2026-12-01T03:00:00Z'),
-    title: 'Căn cước công dân',
-    body: [
-      { kind: 'paragraph', text: `Số / No.: ${CARD_NUMBER}`, indent: false, align: 'left' },
-      { kind: 'paragraph', text: 'Họ và tên / Full name:', indent: false, align: 'left' },
-      { kind: 'paragraph', text: 'NGUYỄN VĂN ĐỨC', indent: false, align: 'left', bold: true },
-      { kind: 'paragraph', text: 'Ngày sinh / Date of birth: 12/03/1985', indent: false, align: 'left' },
-    ],
-  });
-  return (await rasterizePdf(doc.pdf, 200))[0]!;
-}
+const CARD_NUMBER = CARD.number;
 
 describe('OCR engines', () => {
   let scan: Uint8Array;
