@@ -41,6 +41,7 @@ import {
   type SubmittedComponent,
 } from './service.ts';
 import * as store from './store.ts';
+import { inboxFields } from './processing/rules.ts';
 
 export const CounterErrors = {
   notAtCounter: defineError('PROCEDURE_NOT_AT_COUNTER', 422, {
@@ -256,6 +257,7 @@ export async function receiveWalkIn(
         receivingAgencyId: branch.id,
         currentAgencyId,
         dueAt: deadline.due,
+        inbox: inboxFields(state, env, now),
         state,
         statusSecretHash: secret.hash,
         applicantName: applicant.fullName,

@@ -1,5 +1,6 @@
-/** Background jobs of the intake room (listed in platform/rooms.ts). */
+/** Background jobs of the dossiers room (listed in platform/rooms.ts). */
 import type { JobHandler } from '../platform/jobs/index.ts';
+import { formJobHandlers } from './processing/forms.ts';
 import { receiptJobHandlers } from './receipt.ts';
 
-export const jobHandlers: Record<string, JobHandler> = { ...receiptJobHandlers };
+export const jobHandlers: Record<string, JobHandler> = { ...receiptJobHandlers, ...formJobHandlers };

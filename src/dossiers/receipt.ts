@@ -97,7 +97,7 @@ function evidenceText(row: store.ComponentRow | undefined, channel: DossierState
 }
 
 /** The nearest agency, from the branch up, that has an active seal. */
-async function sealAgency(q: Queryable, agencyId: string): Promise<string | null> {
+export async function sealAgency(q: Queryable, agencyId: string): Promise<string | null> {
   let id: string | null = agencyId;
   for (let depth = 0; id && depth < 8; depth++) {
     if (await findActiveCredential(q, { agencyId: id })) return id;

@@ -153,7 +153,7 @@ export const PUBLIC_STATUS_RATE: RateLimit = { max: 30, windowSeconds: 60 };
 const DocumentParams = Type.Object({ id: Type.String({ format: 'uuid' }), documentId: Type.String({ format: 'uuid' }) });
 
 /** Document bytes are personal data: never cached by shared caches; the content hash is a strong ETag. */
-function sendDocument(reply: FastifyReply, d: { mediaType: string; sha256: string; bytes: Uint8Array }) {
+export function sendDocument(reply: FastifyReply, d: { mediaType: string; sha256: string; bytes: Uint8Array }) {
   return reply.type(d.mediaType).header('etag', `"${d.sha256}"`).header('cache-control', 'private, no-store').send(Buffer.from(d.bytes));
 }
 

@@ -242,4 +242,102 @@ export const scopeProbes: ScopeProbe[] = [
       return { own: { url: `/api/reception/search?q=${words.mine}`, contains: [own] }, foreign: { url: `/api/reception/search?q=${words.other}`, excludes: [foreign] } };
     },
   },
+  ...processingProbes(),
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processing (issue 5): dossiers whose current step the caller's role holds in the world's agency.
+
+/**
+ * A dossier in processing at `agency` of the world, its current step held by `role` (test data only: the route is
+ * written straight into the state, since the world's agencies have no process of their own).
+ */
+async function processingDossier(world: ScopeWorld, agency: 'mine' | 'other', role: Role): Promise<string> {
+  const id = await counterDossier(world, agency, true);
+  const code = world.agencies[agency].code;
+  const now = world.ctx.now();
+  const step = (kind: string, r: string, started: boolean) => ({
+    kind,
+    name: kind,
+    role: r,
+    agency: code,
+    quotaHours: 8,
+    origin: 'process',
+    startedAt: started ? now.toISOString() : null,
+    endedAt: null,
+    completedBy: null,
+  });
+  const route = [step('appraisal', role, true), step('review', 'leader', false), step('approval', 'leader', false)];
+  await world.ctx.db.query(
+    `UPDATE dossier SET status = 'processing', portal_status = 4, code = $2, received_at = $3, step_index = 0, step_kind = 'appraisal',
+       step_role = $4, step_due_at = $3::timestamptz + interval '2 days', step_soon_at = $3::timestamptz + interval '1 day',
+       state = state || jsonb_build_object('status', 'processing', 'receivedAt', $5::text, 'submittedAt', $5::text, 'route', $6::jsonb,
+         'currentStep', 0, 'currentAgency', $7::text)
+     WHERE id = $1`,
+    [id, `PROBE-${randomUUID().slice(0, 8)}`, now, role, now.toISOString(), JSON.stringify(route), code],
+  );
+  return id;
+}
+
+function processingPair(path: (id: string) => string, payload?: (world: ScopeWorld, role: Role) => unknown): ScopeProbe['build'] {
+  return async (world, role) => ({
+    own: { url: path(await processingDossier(world, 'mine', role)), payload: payload?.(world, role) },
+    foreign: { url: path(await processingDossier(world, 'other', role)), payload: payload?.(world, role) },
+  });
+}
+
+function multipartDraft(): { payload: Uint8Array; contentType: string } {
+  const boundary = '----hoso-probe';
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nDự thảo\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="d.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+    pdf,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload: new Uint8Array(body), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function processingProbes(): ScopeProbe[] {
+  return [
+    {
+      route: 'GET /api/processing/inbox',
+      build: async (world, role) => {
+        const own = await processingDossier(world, 'mine', role);
+        const foreign = await processingDossier(world, 'other', role);
+        return { own: { url: '/api/processing/inbox?limit=200', contains: [own] }, foreign: { url: '/api/processing/inbox?limit=200', excludes: [foreign] } };
+      },
+    },
+    { route: 'GET /api/processing/dossiers/:id', build: processingPair((id) => `/api/processing/dossiers/${id}`) },
+    {
+      route: 'POST /api/processing/dossiers/:id/actions',
+      build: processingPair((id) => `/api/processing/dossiers/${id}/actions`, () => ({ action: { type: 'complete_step' } })),
+    },
+    {
+      route: 'POST /api/processing/dossiers/:id/assign',
+      build: processingPair((id) => `/api/processing/dossiers/${id}/assign`, (world) => ({ assigneeId: world.callers.leader.userId })),
+    },
+    {
+      route: 'POST /api/processing/dossiers/:id/comments',
+      build: processingPair((id) => `/api/processing/dossiers/${id}/comments`, () => ({ body: 'Ý kiến thử' })),
+    },
+    {
+      route: 'POST /api/processing/dossiers/:id/working-documents',
+      build: async (world, role) => ({
+        own: { url: `/api/processing/dossiers/${await processingDossier(world, 'mine', role)}/working-documents`, ...multipartDraft() },
+        foreign: { url: `/api/processing/dossiers/${await processingDossier(world, 'other', role)}/working-documents`, ...multipartDraft() },
+      }),
+    },
+    { route: 'GET /api/processing/dossiers/:id/control-sheet.pdf', build: processingPair((id) => `/api/processing/dossiers/${id}/control-sheet.pdf`) },
+    {
+      route: 'GET /api/processing/dossiers/:id/documents/:documentId',
+      build: async (world, role) => {
+        const url = async (agency: 'mine' | 'other') => {
+          const id = await processingDossier(world, agency, role);
+          return { url: `/api/processing/dossiers/${id}/documents/${await firstDocument(world, id)}` };
+        };
+        return { own: await url('mine'), foreign: await url('other') };
+      },
+    },
+  ];
+}

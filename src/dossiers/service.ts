@@ -47,6 +47,9 @@ import { isAwaitingSignature, receptionSigner, signDigitizedCopy, type AwaitingS
 import { enqueueReceiptJob, issueReceiptNow, ReceiptErrors } from './receipt.ts';
 import { hashSecret, newSecret } from './secret.ts';
 import * as store from './store.ts';
+import { decideWork, inboxFields, keepsAssignee, NO_STEP } from './processing/rules.ts';
+import { checkedAssignee, recordAssignment } from './processing/assignment.ts';
+import { enqueueFormJobs, issueFormsNow, listForms, type FormJob } from './processing/forms.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors
@@ -330,6 +333,7 @@ export async function submitOnline(
         receivingAgencyId: receiving.id,
         currentAgencyId: receiving.id,
         dueAt: null,
+        inbox: NO_STEP,
         state: decision.state,
         statusSecretHash: secret.hash,
         at: now,
@@ -489,13 +493,22 @@ function signatureDetail(componentName: string, reason: LocalizedText): Localize
 // ---------------------------------------------------------------------------------------------------------------
 // Reception decision
 
-/** Loads a dossier the officer may act on (its receiving or current agency is theirs), else 404. */
+/**
+ * Loads a dossier the officer may see: its receiving or current agency is theirs, or their agency holds a step of
+ * its route (the competent agency after the result went back to the counter, a department consulted by transfer).
+ * What they may do with it is the rules' decision. Else 404.
+ */
 export async function loadForOfficer(q: Queryable, principal: Principal, id: string, forUpdate = false): Promise<store.DossierRow> {
   const row = await store.getDossier(q, id, forUpdate);
   if (!row) throw DossierErrors.notFound();
   const mine = await officerAgencyIds(q, principal);
-  if (!mine.includes(row.receivingAgencyId) && !mine.includes(row.currentAgencyId)) throw DossierErrors.notFound();
-  return row;
+  if (mine.includes(row.receivingAgencyId) || mine.includes(row.currentAgencyId)) return row;
+  const onRoute = [...new Set(row.state.route.map((s) => s.agency))];
+  if (onRoute.length) {
+    const r = await q.query<{ id: string }>('SELECT id FROM agency WHERE code = ANY($1::text[]) AND id = ANY($2::uuid[]) LIMIT 1', [onRoute, mine]);
+    if (r.rows.length) return row;
+  }
+  throw DossierErrors.notFound();
 }
 
 export interface QueueItem {
@@ -551,12 +564,18 @@ export async function applyOfficerAction(
   id: string,
   action: Action,
   expectedVersion: number | undefined,
+  opts: {
+    assignTo?: string;
+    /** Rows the decision brings with it (e.g. the result document), written in its transaction once it is accepted. */
+    inTx?: (q: Queryable) => Promise<void>;
+  } = {},
 ): Promise<DecisionResult> {
   const now = ctx.now();
   const actor = officerActor(principal);
   // Signed outside the row lock (a TSA call); a conflicting decision meanwhile aborts the write, and the unused
   // signed bytes are swept as orphan blobs.
   const digitized = action.type === 'receive' ? await signAwaitingComponents(ctx, principal, id, now) : [];
+  let forms: FormJob[] = [];
   const refusal = await ctx.db.tx(async (q): Promise<{ refusal: Refusal; row: store.DossierRow } | DecisionResult> => {
     const row = await loadForOfficer(q, principal, id, true);
     if (expectedVersion !== undefined && expectedVersion !== row.version) throw Problems.conflict({ version: row.version });
@@ -565,8 +584,9 @@ export async function applyOfficerAction(
     if (digitized.length) {
       state = { ...state, components: { ...state.components, ...Object.fromEntries(digitized.map((d) => [d.row.componentKey, d.provided])) } };
     }
-    const decision = decide(state, action, actor, now, env);
+    const decision = decideWork(state, action, actor, now, env);
     if (!decision.ok) return { refusal: decision, row };
+    if (opts.inTx) await opts.inTx(q);
     const next = decision.state;
     let currentAgencyId = row.currentAgencyId;
     if (next.currentAgency !== row.state.currentAgency) {
@@ -578,16 +598,21 @@ export async function applyOfficerAction(
     let secret: string | undefined;
     // The row is locked (FOR UPDATE above), so a code is allocated only by the decision that will be written.
     if (action.type === 'receive') code = (await allocateDossierCode(q, row.receivingAgencyId, now)).code;
+    const assignee = keepsAssignee(row.state, next) ? 'keep' : opts.assignTo ? await checkedAssignee(q, next, actor, opts.assignTo) : null;
+    const assigned = assignee !== 'keep' && assignee !== null ? assignee : null;
     const written = await store.updateDossierState(q, {
       id: row.id,
       expectedVersion: row.version,
       state: next,
       currentAgencyId,
       dueAt: deadline?.due ?? null,
+      inbox: inboxFields(next, env, now),
+      assignee,
       at: now,
       ...(code ? { code } : {}),
     });
     if (!written) throw Problems.conflict();
+    if (assigned) await recordAssignment(q, { dossierId: row.id, stepIndex: next.currentStep!, assigneeId: assigned, assignedBy: principal.userId, note: null, at: now });
     for (const d of digitized) {
       await documents.insertValidationReport(q, { id: d.report.id, indication: d.report.indication, report: d.report.report, at: now });
       if (!(await documents.attachSignedCopy(q, d.row.documentId!, d.signedBlob, d.report.id))) throw Problems.conflict();
@@ -601,15 +626,24 @@ export async function applyOfficerAction(
       // The receipt is signed after commit (no row lock across a TSA call); this job is its safety net.
       await enqueueReceiptJob(q, row.id, now);
     }
-    await store.appendEvents(q, row.id, decision.events);
+    const seqs = await store.appendEvents(q, row.id, decision.events);
+    forms = await enqueueFormJobs(q, row.id, decision.events, seqs, now);
     await appendAuditEvent(q, {
-      type: `dossier.${decision.events[0]?.type ?? action.type}`,
+      type: `dossier.${decision.events.at(-1)?.type ?? action.type}`,
       at: now,
       actor: auditActor(principal),
       agencyId: row.receivingAgencyId,
       subjectType: 'dossier',
       subjectId: row.id,
-      data: { code, from: row.status, to: next.status, version: next.version, ...(digitized.length ? { digitizedAtReception: digitized.map((d) => d.row.componentKey) } : {}) },
+      data: {
+        code,
+        from: row.status,
+        to: next.status,
+        version: next.version,
+        events: decision.events.map((e) => e.type),
+        ...(assigned ? { assignee: assigned } : {}),
+        ...(digitized.length ? { digitizedAtReception: digitized.map((d) => d.row.componentKey) } : {}),
+      },
     });
     return {
       id: row.id,
@@ -623,6 +657,7 @@ export async function applyOfficerAction(
     };
   });
   if (!('refusal' in refusal)) {
+    await issueFormsNow(ctx, forms);
     if (action.type === 'receive') {
       const receipt = await issueReceiptNow(ctx, refusal.id, refusal.statusSecret);
       return { ...refusal, receipt: receipt ? { documentId: receipt.documentId, sha256: receipt.sha256 } : null };
@@ -766,13 +801,16 @@ export async function supplyCompletion(
       expectedVersion: locked.version,
       state: decision.state,
       currentAgencyId: locked.currentAgencyId,
-      dueAt: locked.dueAt,
+      // Resuming after a supplement moves the due instant by the paused time (R5).
+      dueAt: dossierDeadline(decision.state, env, now)?.due ?? null,
+      inbox: inboxFields(decision.state, env, now),
+      assignee: 'keep',
       at: now,
     });
     if (!written) throw Problems.conflict();
     await store.appendEvents(q, locked.id, decision.events);
     await appendAuditEvent(q, {
-      type: 'dossier.completion_supplied',
+      type: `dossier.${decision.events[0]!.type}`,
       at: now,
       actor: auditActor(principal),
       agencyId: locked.receivingAgencyId,
@@ -781,7 +819,15 @@ export async function supplyCompletion(
       data: { components: prepared.map((p) => p.key), version: decision.state.version },
     });
     const s = decision.state;
-    return { id: locked.id, code: locked.code, status: s.status, portalStatus: PORTAL_STATUS_CODE[s.status], version: s.version, receivedAt: null, promisedDue: null };
+    return {
+      id: locked.id,
+      code: locked.code,
+      status: s.status,
+      portalStatus: PORTAL_STATUS_CODE[s.status],
+      version: s.version,
+      receivedAt: s.receivedAt?.toISOString() ?? null,
+      promisedDue: dossierDeadline(s, env, now)?.promisedDue.toISOString() ?? null,
+    };
   });
 }
 
@@ -916,9 +962,19 @@ export interface DossierDetail extends DossierSummary {
     validation: { reportId: string; indication: string } | null;
   }[];
   completionRequest: { at: string; items: RequestItem[]; answeredAt: string | null } | null;
+  /** The one supplement request after reception (form 02); the clock is paused while it is unanswered. */
+  supplementRequest: { at: string; items: RequestItem[]; answeredAt: string | null } | null;
+  /** Forms 02–05 issued to the applicant, as signed PDFs. */
+  forms: { seq: number; form: string; documentId: string; issuedAt: string }[];
+  /** The result document once the dossier is processed. */
+  result: { documentId: string; readyAt: string } | null;
   history: { seq: number; type: string; at: string; fromStatus: string | null; toStatus: string; form: string | null }[];
   /** The signed receipt (form 01) once produced; null before reception and while it is being signed. */
   receipt: { documentId: string; sha256: string } | null;
+}
+
+function requestView(r: DossierState['completionRequest']): DossierDetail['completionRequest'] {
+  return r ? { at: r.at.toISOString(), items: r.items, answeredAt: r.answeredAt?.toISOString() ?? null } : null;
 }
 
 /** Components with their bases and evidence, shown to every later reader (R2). */
@@ -953,13 +1009,10 @@ async function detailOf(ctx: AppContext, q: Queryable, r: store.DossierRow): Pro
         validation: doc?.validation ? { reportId: doc.validation.reportId, indication: doc.validation.indication } : null,
       };
     }),
-    completionRequest: r.state.completionRequest
-      ? {
-          at: r.state.completionRequest.at.toISOString(),
-          items: r.state.completionRequest.items,
-          answeredAt: r.state.completionRequest.answeredAt?.toISOString() ?? null,
-        }
-      : null,
+    completionRequest: requestView(r.state.completionRequest),
+    supplementRequest: requestView(r.state.supplementRequest),
+    forms: (await listForms(q, r.id)).map((f) => ({ seq: f.seq, form: f.form, documentId: f.documentId, issuedAt: f.issuedAt.toISOString() })),
+    result: r.state.result ? { documentId: r.state.result.documentId, readyAt: r.state.result.readyAt.toISOString() } : null,
     history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), fromStatus: e.fromStatus, toStatus: e.toStatus, form: e.form })),
     receipt: receipt ? { documentId: receipt.documentId, sha256: receipt.sha256 } : null,
   };
@@ -1028,8 +1081,7 @@ export async function readDossierDocument(
   const doc = await ctx.db.tx(async (q) => {
     const row = view === 'officer' ? await loadForOfficer(q, principal, dossierId) : await store.getDossier(q, dossierId);
     if (!row || (view === 'applicant' && !ownsRow(principal, row))) throw DossierErrors.notFound();
-    const comps = await store.listComponents(q, row.id);
-    if (!comps.some((c) => c.documentId === documentId)) throw DossierErrors.notFound();
+    if (!(await belongsToDossier(q, row, documentId, view))) throw DossierErrors.notFound();
     const found = (await documents.getDocuments(q, [documentId])).get(documentId);
     if (!found) throw DossierErrors.notFound();
     await appendAuditEvent(q, {
@@ -1046,6 +1098,21 @@ export async function readDossierDocument(
   // The signed copy is what later readers rely on when it exists; the original stays available in the store.
   const sha = doc.signedSha256 ?? doc.sha256;
   return { bytes: await ctx.blobs.get(sha), mediaType: doc.mediaType, sha256: sha };
+}
+
+/**
+ * Whether a document is one of the dossier's: a component, a form issued to the applicant, the result, or (officers
+ * only) an internal working document.
+ */
+async function belongsToDossier(q: Queryable, row: store.DossierRow, documentId: string, view: 'applicant' | 'officer'): Promise<boolean> {
+  if (row.state.result?.documentId === documentId) return true;
+  if ((await store.listComponents(q, row.id)).some((c) => c.documentId === documentId)) return true;
+  if ((await listForms(q, row.id)).some((f) => f.documentId === documentId)) return true;
+  if (view === 'officer') {
+    const w = await q.query('SELECT 1 FROM dossier_working_document WHERE dossier_id = $1 AND document_id = $2', [row.id, documentId]);
+    return (w.rowCount ?? 0) > 0;
+  }
+  return false;
 }
 
 /**

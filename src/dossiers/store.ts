@@ -4,6 +4,7 @@
  */
 import type { Queryable } from '../platform/db/db.ts';
 import { PORTAL_STATUS_CODE, type DossierEvent, type DossierState, type DossierStatus } from './rules.ts';
+import type { InboxFields } from './processing/rules.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // State (de)serialisation: JSON keeps instants as ISO strings; the rules want Dates.
@@ -61,6 +62,7 @@ export interface DossierRow {
   /** Typed at the counter for a walk-in; null online (the applicant's account has the name). */
   applicantName: string | null;
   applicantContact: ApplicantContact | null;
+  assigneeId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -92,6 +94,7 @@ interface RawRow {
   status_secret_hash: string;
   applicant_name: string | null;
   applicant_contact: Json | null;
+  assignee_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -118,6 +121,7 @@ function toRow(r: RawRow): DossierRow {
     statusSecretHash: r.status_secret_hash,
     applicantName: r.applicant_name ?? null,
     applicantContact: (typeof r.applicant_contact === 'string' ? JSON.parse(r.applicant_contact) : (r.applicant_contact ?? null)) as ApplicantContact | null,
+    assigneeId: r.assignee_id ?? null,
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };
@@ -133,6 +137,7 @@ export interface DossierInsert {
   receivingAgencyId: string;
   currentAgencyId: string;
   dueAt: Date | null;
+  inbox: InboxFields;
   state: DossierState;
   statusSecretHash: string;
   applicantName?: string | null;
@@ -145,8 +150,8 @@ export async function insertDossier(q: Queryable, x: DossierInsert): Promise<voi
   await q.query(
     `INSERT INTO dossier (id, code, procedure_id, process_id, applicant_subject_id, applicant_kind, submitted_by, consent_id, channel,
        status, portal_status, receiving_agency_id, current_agency_id, submitted_at, received_at, due_at, state, version,
-       status_secret_hash, created_at, updated_at, applicant_name, applicant_contact)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22)`,
+       status_secret_hash, created_at, updated_at, applicant_name, applicant_contact, step_index, step_role, step_due_at, step_soon_at, step_kind)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22, $23, $24, $25, $26, $27)`,
     [
       x.id,
       x.code,
@@ -170,6 +175,11 @@ export async function insertDossier(q: Queryable, x: DossierInsert): Promise<voi
       x.at,
       x.applicantName ?? null,
       x.applicantContact ? JSON.stringify(x.applicantContact) : null,
+      x.inbox.stepIndex,
+      x.inbox.stepRole,
+      x.inbox.stepDueAt,
+      x.inbox.stepSoonAt,
+      x.inbox.stepKind,
     ],
   );
 }
@@ -180,14 +190,46 @@ export async function insertDossier(q: Queryable, x: DossierInsert): Promise<voi
  */
 export async function updateDossierState(
   q: Queryable,
-  x: { id: string; expectedVersion: number; state: DossierState; currentAgencyId: string; dueAt: Date | null; at: Date; code?: string },
+  x: {
+    id: string;
+    expectedVersion: number;
+    state: DossierState;
+    currentAgencyId: string;
+    dueAt: Date | null;
+    inbox: InboxFields;
+    /** The current step's assignee: kept, cleared (a new step) or set. */
+    assignee: 'keep' | string | null;
+    at: Date;
+    code?: string;
+  },
 ): Promise<boolean> {
   const s = x.state;
+  const i = x.inbox;
   const r = await q.query(
     `UPDATE dossier SET status = $3, portal_status = $4, current_agency_id = $5, received_at = $6, due_at = $7, state = $8,
-       version = $9, updated_at = $10, code = coalesce($11, code)
+       version = $9, updated_at = $10, code = coalesce($11, code), step_index = $12, step_role = $13, step_due_at = $14,
+       step_soon_at = $15, assignee_id = CASE WHEN $16::boolean THEN assignee_id ELSE $17::uuid END, step_kind = $18
      WHERE id = $1 AND version = $2 RETURNING id`,
-    [x.id, x.expectedVersion, s.status, PORTAL_STATUS_CODE[s.status], x.currentAgencyId, s.receivedAt, x.dueAt, JSON.stringify(s), s.version, x.at, x.code ?? null],
+    [
+      x.id,
+      x.expectedVersion,
+      s.status,
+      PORTAL_STATUS_CODE[s.status],
+      x.currentAgencyId,
+      s.receivedAt,
+      x.dueAt,
+      JSON.stringify(s),
+      s.version,
+      x.at,
+      x.code ?? null,
+      i.stepIndex,
+      i.stepRole,
+      i.stepDueAt,
+      i.stepSoonAt,
+      x.assignee === 'keep',
+      x.assignee === 'keep' ? null : x.assignee,
+      i.stepKind,
+    ],
   );
   return r.rowCount === 1;
 }
@@ -279,18 +321,22 @@ export async function listComponents(q: Queryable, dossierId: string): Promise<C
 // ---------------------------------------------------------------------------------------------------------------
 // History
 
-export async function appendEvents(q: Queryable, dossierId: string, events: readonly DossierEvent[]): Promise<void> {
-  if (!events.length) return;
+/** Appends the events in order; returns the sequence number given to each. */
+export async function appendEvents(q: Queryable, dossierId: string, events: readonly DossierEvent[]): Promise<number[]> {
+  if (!events.length) return [];
+  const seqs: number[] = [];
   const head = await q.query<{ n: number }>('SELECT coalesce(max(seq), 0)::int AS n FROM dossier_event WHERE dossier_id = $1', [dossierId]);
   let seq = head.rows[0]?.n ?? 0;
   for (const e of events) {
     seq += 1;
+    seqs.push(seq);
     await q.query(
       `INSERT INTO dossier_event (dossier_id, seq, type, at, actor, from_status, to_status, form, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [dossierId, seq, e.type, e.at, JSON.stringify(e.actor), e.fromStatus, e.toStatus, e.form, JSON.stringify(e.detail)],
     );
   }
+  return seqs;
 }
 
 export interface EventRow {
@@ -382,4 +428,13 @@ export async function insertReceipt(q: Queryable, dossierId: string, documentId:
     at,
   ]);
   return r.rowCount === 1;
+}
+
+const EVENT_INSTANTS = ['stepDue', 'due', 'promisedDue', 'previousDue', 'newDue'] as const;
+
+/** A stored event as the rules' DossierEvent (instants back to Dates), e.g. for the control sheet. */
+export function toDossierEvent(dossierId: string, e: EventRow): DossierEvent {
+  const detail: Json = { ...e.detail };
+  for (const k of EVENT_INSTANTS) if (typeof detail[k] === 'string') detail[k] = new Date(detail[k]);
+  return { type: e.type, dossierId, at: e.at, actor: e.actor, fromStatus: e.fromStatus, toStatus: e.toStatus, form: e.form, detail } as unknown as DossierEvent;
 }

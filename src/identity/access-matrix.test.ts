@@ -188,10 +188,11 @@ interface Sent {
 async function send(
   method: string,
   url: string,
-  options: { session?: WorldUser | null; csrf?: boolean; payload?: unknown },
+  options: { session?: WorldUser | null; csrf?: boolean; payload?: unknown; contentType?: string },
 ): Promise<Sent> {
   const id = randomUUID();
   const headers: Record<string, string> = { 'x-request-id': id, 'accept-language': 'en' };
+  if (options.contentType) headers['content-type'] = options.contentType;
   if (options.session) {
     headers.cookie = options.session.cookie;
     if (options.csrf !== false) headers['x-csrf-token'] = options.session.csrfToken;
@@ -201,7 +202,7 @@ async function send(
     method: method as 'GET',
     url,
     headers,
-    ...(UNSAFE.has(method) ? { payload: (options.payload ?? {}) as object } : {}),
+    ...(UNSAFE.has(method) ? { payload: options.payload instanceof Uint8Array ? Buffer.from(options.payload) : ((options.payload ?? {}) as object) } : {}),
   });
   const after = await fingerprint(ctx.db);
   let code: string | undefined;
@@ -362,7 +363,11 @@ describe('scope', () => {
       if (!probe) continue;
       for (const role of ROLES.filter((c) => allowed(r, c))) {
         const { own, foreign } = await probe.build(world, role);
-        const foreignRes = await send(r.method, foreign.url, { session: await freshSession(world.callers[role]), payload: foreign.payload });
+        const foreignRes = await send(r.method, foreign.url, {
+          session: await freshSession(world.callers[role]),
+          payload: foreign.payload,
+          ...(foreign.contentType ? { contentType: foreign.contentType } : {}),
+        });
         const refused = foreignRes.status === 403 || foreignRes.status === 404;
         const filtered =
           foreignRes.status >= 200 && foreignRes.status < 300 && (foreign.excludes?.length ?? 0) > 0 &&
@@ -372,7 +377,11 @@ describe('scope', () => {
             `${r.key} as ${role} outside scope: status ${foreignRes.status} ${foreignRes.code ?? ''}, changed=${foreignRes.changed.join(',')}`,
           );
         }
-        const ownRes = await send(r.method, own.url, { session: await freshSession(world.callers[role]), payload: own.payload });
+        const ownRes = await send(r.method, own.url, {
+          session: await freshSession(world.callers[role]),
+          payload: own.payload,
+          ...(own.contentType ? { contentType: own.contentType } : {}),
+        });
         if (ownRes.status < 200 || ownRes.status >= 300) {
           failures.push(`${r.key} as ${role} inside scope: status ${ownRes.status} ${ownRes.code ?? ''} (the probe must succeed in scope)`);
         } else if (!(own.contains ?? []).every((s) => ownRes.body.includes(s))) {

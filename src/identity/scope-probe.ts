@@ -22,7 +22,9 @@ export interface ScopeProbe {
 export interface ProbeRequest {
   /** Concrete URL, query string included. */
   url: string;
+  /** JSON by default; raw bytes (e.g. a multipart body) with `contentType`. */
   payload?: unknown;
+  contentType?: string;
   /**
    * For reads whose answer to an out-of-scope request is a filtered 2xx (a list) rather than 403/404: the `own`
    * answer must contain each of `contains`, and a 2xx `foreign` answer must contain none of `excludes`.

@@ -375,7 +375,13 @@ function resolveSteps(steps: readonly StepDefinition[], agency: string, origin: 
 function validSteps(steps: readonly StepDefinition[]): boolean {
   return (
     steps.length > 0 &&
-    steps.every((s) => (STEP_ROLES as readonly string[]).includes(s.role) && Number.isFinite(s.quotaHours) && s.quotaHours >= 0)
+    steps.every(
+      (s) =>
+        (STEP_ROLES as readonly string[]).includes(s.role) &&
+        Number.isFinite(s.quotaHours) &&
+        s.quotaHours >= 0 &&
+        (s.agency === null || AGENCY_CODE.test(s.agency)),
+    )
   );
 }
 

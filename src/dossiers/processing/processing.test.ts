@@ -1,0 +1,277 @@
+/**
+ * Processing end to end through the HTTP API (issue 5): reception → assignment by the leader → the specialist's
+ * one supplement (form 02, signed) → the applicant supplements → transfer to a second department and back →
+ * approval → processed with a signed result; inboxes and SLA states along the way; the control sheet shows each
+ * hand-over with its mark. Then the refusals (a request naming a valid component is refused and registered, a second
+ * request is refused), assignment rules, stop with form 05, and two officers acting at once.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext } from '../../../test/support/context.ts';
+import { configuredTrustAnchors } from '../../identity/credentials/service.ts';
+import { identityRoutes } from '../../identity/routes.ts';
+import { createSignedInUser, type TestSession } from '../../identity/testing.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { buildApp, type RoomPlugin } from '../../platform/http/app.ts';
+import { validatePdf } from '../../signatures/validation/index.ts';
+import { dossierRoutes } from '../routes.ts';
+import * as intake from '../service.ts';
+import { COMPONENTS as C, WORLD, createTestSigning, provisionDemoSigning, samplePdf, usualComponents, type TestSigning } from '../testing.ts';
+import { processingRoutes } from './routes.ts';
+import { PROCESSING, seedProcessingCatalog } from './testing.ts';
+import type { Inbox, Workspace } from './service.ts';
+
+type User = TestSession & { userId: string };
+
+let ctx: Awaited<ReturnType<typeof createTestContext>>;
+let app: FastifyInstance;
+let certifier: TestSigning;
+let citizen: User;
+let counter: User;
+let leader: User;
+let leader2: User;
+let specialist: User;
+let specialist2: User;
+let justiceSpecialist: User;
+
+function pdfText(pdf: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hoso-processing-'));
+  writeFileSync(join(dir, 'f.pdf'), pdf);
+  return execFileSync('pdftotext', ['-layout', join(dir, 'f.pdf'), '-'], { encoding: 'utf8' });
+}
+
+async function submitAndReceive(): Promise<string> {
+  const r = await intake.submitOnline(
+    ctx,
+    citizen.principal,
+    { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: usualComponents(citizen.principal.subjectId!) },
+    [{ componentKey: C.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
+    { trustAnchors: async () => certifier.pki.trustAnchors },
+  );
+  await intake.receiveDossier(ctx, counter.principal, r.body.id);
+  return r.body.id;
+}
+
+const act = (who: User, id: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/actions`, headers: who.headers, payload: body });
+const inboxOf = async (who: User, query = ''): Promise<Inbox> => {
+  const r = await app.inject({ method: 'GET', url: `/api/processing/inbox${query}`, headers: who.headers });
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json() as Inbox;
+};
+const workspaceOf = async (who: User, id: string): Promise<Workspace> => {
+  const r = await app.inject({ method: 'GET', url: `/api/processing/dossiers/${id}`, headers: who.headers });
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json() as Workspace;
+};
+
+async function addDraft(who: User, id: string, title: string): Promise<{ id: string; documentId: string }> {
+  const boundary = '----hoso-draft';
+  const pdf = Buffer.from(await samplePdf('Du thao giay phep'));
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${title}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="du-thao.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+    pdf,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const r = await app.inject({
+    method: 'POST',
+    url: `/api/processing/dossiers/${id}/working-documents`,
+    headers: { ...who.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: body,
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json() as { id: string; documentId: string };
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext({ demo: true, publicUrl: 'https://dichvucong.example.vn' });
+  await seedProcessingCatalog(ctx);
+  certifier = await createTestSigning('processing-cert');
+  citizen = await createSignedInUser(ctx, { role: 'citizen', displayName: 'Trần Thị Bình' });
+  counter = await createSignedInUser(ctx, { role: 'counter_officer', agencyCode: WORLD.branch, displayName: 'Lê Văn Cường' });
+  leader = await createSignedInUser(ctx, { role: 'leader', agencyCode: WORLD.health, displayName: 'Vũ Quốc Khánh' });
+  leader2 = await createSignedInUser(ctx, { role: 'leader', agencyCode: WORLD.health, displayName: 'Phó Giám đốc' });
+  specialist = await createSignedInUser(ctx, { role: 'specialist', agencyCode: WORLD.health, displayName: 'Hoàng Thu Hà' });
+  specialist2 = await createSignedInUser(ctx, { role: 'specialist', agencyCode: WORLD.health, displayName: 'Ngô Văn Tú' });
+  justiceSpecialist = await createSignedInUser(ctx, { role: 'specialist', agencyCode: PROCESSING.justice, displayName: 'Đinh Thị Mai' });
+  await provisionDemoSigning(ctx, [WORLD.branch, WORLD.health, PROCESSING.justice]);
+  const room = (plugin: typeof dossierRoutes | typeof processingRoutes): RoomPlugin => async (i: FastifyInstance, o: { ctx: AppContext }) => plugin(i, { ctx: o.ctx });
+  app = await buildApp(ctx, { rooms: [identityRoutes, room(dossierRoutes), room(processingRoutes)], logger: false });
+  await app.ready();
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+  await ctx?.cleanup();
+});
+
+describe('processing', () => {
+  it('goes reception → assignment → appraisal → supplement → transfer and back → approval → processed, with the control sheet', async () => {
+    const id = await submitAndReceive();
+
+    // The assignment step is the Health leader's; nobody else sees it in "mine".
+    const leaderBox = await inboxOf(leader);
+    const mine = leaderBox.items.find((i) => i.id === id);
+    expect(mine).toMatchObject({ status: 'received', sla: 'on_time', step: { kind: 'assignment', role: 'leader' } });
+    expect(leaderBox.counts.total).toBeGreaterThanOrEqual(1);
+    expect((await inboxOf(specialist)).items.some((i) => i.id === id)).toBe(false);
+
+    // The leader hands it to one specialist: processing starts with the hand-over.
+    let ws = await workspaceOf(leader, id);
+    expect(ws.allowed).toEqual(expect.arrayContaining(['complete_step', 'assign', 'request_supplement']));
+    expect(ws.nextAssignees.map((a) => a.id)).toEqual(expect.arrayContaining([specialist.userId, specialist2.userId]));
+    const handed = await act(leader, id, { action: { type: 'complete_step' }, version: ws.version, assignTo: specialist.userId });
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json().status).toBe('processing');
+    expect((await inboxOf(specialist)).items.find((i) => i.id === id)).toMatchObject({ assignee: { id: specialist.userId }, step: { kind: 'appraisal' } });
+    expect((await inboxOf(specialist2)).items.some((i) => i.id === id)).toBe(false);
+
+    // Only missing or invalid components may be asked for: naming the valid diploma is refused and registered (R3).
+    ws = await workspaceOf(specialist, id);
+    expect(ws.requestable.map((c) => c.key)).toEqual([PROCESSING.experience]);
+    const paper = await act(specialist, id, { action: { type: 'request_supplement', items: [{ componentKey: C.diploma, reason: 'Nộp bản giấy' }] } });
+    expect(paper.statusCode).toBe(422);
+    expect(paper.json()).toMatchObject({ code: 'DOSSIER_SUPPLEMENT_NAMES_VALID_COMPONENT', violation: 'R3' });
+    const violations = await ctx.db.query('SELECT code FROM violation_attempt WHERE dossier_id = $1', [id]);
+    expect(violations.rows).toEqual([{ code: 'supplement_names_valid_component' }]);
+
+    const draft = await addDraft(specialist, id, 'Dự thảo giấy phép');
+    const asked = await act(specialist, id, {
+      action: { type: 'request_supplement', items: [{ componentKey: PROCESSING.experience, reason: 'Cần xác nhận kinh nghiệm 2 năm' }] },
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    expect(asked.json().status).toBe('supplement_requested');
+    expect((await inboxOf(specialist)).items.find((i) => i.id === id)?.sla).toBe('paused');
+
+    // Form 02 is issued at once as a signed PDF (specialist, then the Health seal) and given to the applicant.
+    const detail = await intake.getMyDossier(ctx, citizen.principal, id);
+    expect(detail.supplementRequest).toMatchObject({ items: [{ componentKey: PROCESSING.experience }], answeredAt: null });
+    const form02 = detail.forms.find((f) => f.form === '02')!;
+    expect(form02).toBeDefined();
+    const pdf = await app.inject({ method: 'GET', url: `/api/my/dossiers/${id}/documents/${form02.documentId}`, headers: citizen.headers });
+    expect(pdf.statusCode).toBe(200);
+    const report = await validatePdf(pdf.rawPayload, { trustAnchors: await configuredTrustAnchors(ctx) });
+    expect(report.signatures.map((x) => x.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+    expect(pdfText(pdf.rawPayload).normalize('NFC')).toContain('Giấy xác nhận kinh nghiệm');
+
+    // The applicant answers online; the clock resumes; a second request is refused.
+    const supplied = await intake.supplyCompletion(
+      ctx,
+      citizen.principal,
+      id,
+      [{ key: PROCESSING.experience, basis: 'E_CERTIFIED' }],
+      [{ componentKey: PROCESSING.experience, filename: 'xac-nhan.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Xac nhan') }],
+      { trustAnchors: async () => certifier.pki.trustAnchors },
+    );
+    expect(supplied.status).toBe('processing');
+    const again = await act(specialist, id, { action: { type: 'request_supplement', items: [{ componentKey: PROCESSING.experience, reason: 'Lần hai' }] } });
+    expect(again.json().code).toBe('DOSSIER_SUPPLEMENT_ALREADY_REQUESTED');
+
+    // Transfer for an opinion of the Department of Justice, then back to the Health leader.
+    const transferred = await act(specialist, id, {
+      action: {
+        type: 'transfer',
+        toAgency: PROCESSING.justice,
+        steps: [{ kind: 'appraisal', name: 'Cho ý kiến', role: 'specialist', quotaHours: 8 }],
+        reason: 'Lấy ý kiến Sở Tư pháp',
+        returnAfter: true,
+      },
+    });
+    expect(transferred.statusCode, transferred.body).toBe(200);
+    // Health still follows it, but only the Department of Justice may act now.
+    expect((await workspaceOf(specialist, id)).allowed).toEqual([]);
+    expect((await act(specialist, id, { action: { type: 'complete_step' } })).statusCode).toBe(404);
+    expect((await inboxOf(justiceSpecialist)).items.find((i) => i.id === id)).toMatchObject({ step: { name: 'Cho ý kiến', agency: PROCESSING.justice } });
+    const opinion = await workspaceOf(justiceSpecialist, id);
+    // The receiving agency works on the same e-documents, with their bases.
+    expect(opinion.dossier.components.find((c) => c.key === PROCESSING.experience)).toMatchObject({ basis: 'E_CERTIFIED', assessment: 'valid' });
+    expect((await act(justiceSpecialist, id, { action: { type: 'complete_step' } })).statusCode).toBe(200);
+
+    // Back at Health: the approval queue, approval, and the result signed from the draft.
+    expect((await inboxOf(leader, '?view=approval')).items.some((i) => i.id === id)).toBe(true);
+    expect((await act(leader, id, { action: { type: 'approve' } })).statusCode).toBe(200);
+    const done = await act(leader, id, { action: { type: 'mark_processed', workingDocumentId: draft.id } });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'processed', portalStatus: 9 });
+    ws = await workspaceOf(leader, id);
+    const resultId = ws.dossier.result!.documentId;
+    const result = await app.inject({ method: 'GET', url: `/api/processing/dossiers/${id}/documents/${resultId}`, headers: leader.headers });
+    const resultReport = await validatePdf(result.rawPayload, { trustAnchors: await configuredTrustAnchors(ctx) });
+    expect(resultReport.signatures.map((x) => x.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+    // The counter sees it to hand back.
+    expect((await inboxOf(counter)).items.find((i) => i.id === id)?.status).toBe('processed');
+
+    // The control sheet: every hand-over, giver and receiver, each marked.
+    expect(ws.controlSheet.map((r) => r.event)).toEqual(['received', 'step_completed', 'transferred', 'step_completed', 'approved', 'processed']);
+    expect(ws.controlSheet.slice(1).every((r) => r.mark === 'early' || r.mark === 'on_time')).toBe(true);
+    expect(ws.controlSheet[2]!.receiver).toContain('Sở Tư pháp (thử nghiệm)');
+    expect(ws.controlSheet[1]!.giver).toContain('Vũ Quốc Khánh');
+    const sheet = await app.inject({ method: 'GET', url: `/api/processing/dossiers/${id}/control-sheet.pdf`, headers: leader.headers });
+    expect(sheet.statusCode).toBe(200);
+    const text = pdfText(sheet.rawPayload).normalize('NFC');
+    expect(text).toContain('PHIẾU KIỂM SOÁT');
+    expect(text).toContain(ws.dossier.code!);
+    expect(text).toMatch(/Trước hạn|Đúng hạn/);
+
+    // Every change went through the audit log.
+    const audit = await ctx.db.query<{ type: string }>(`SELECT type FROM audit_event WHERE subject_id = $1 ORDER BY seq`, [id]);
+    const types = audit.rows.map((r) => r.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['dossier.step_completed', 'dossier.supplement_requested', 'dossier.supplemented', 'dossier.transferred', 'dossier.approved', 'dossier.processed', 'dossier.form_issued', 'document.result_signed', 'dossier.violation_attempt']),
+    );
+  }, 180_000);
+
+  it('assignment: only the step agency’s leader, only to an eligible officer of that agency', async () => {
+    const id = await submitAndReceive();
+    const bySpecialist = await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/assign`, headers: specialist.headers, payload: { assigneeId: specialist.userId } });
+    expect(bySpecialist.statusCode).toBe(403);
+    const outsider = await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/assign`, headers: leader.headers, payload: { assigneeId: justiceSpecialist.userId } });
+    expect(outsider.statusCode).toBe(422);
+    expect(outsider.json().code).toBe('ASSIGNEE_NOT_ELIGIBLE');
+    const ok = await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/assign`, headers: leader.headers, payload: { assigneeId: leader2.userId, note: 'Đồng chí phó phụ trách' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await inboxOf(leader)).items.some((i) => i.id === id)).toBe(false);
+    expect((await inboxOf(leader2)).items.find((i) => i.id === id)?.assignee?.id).toBe(leader2.userId);
+    const ws = await workspaceOf(leader2, id);
+    expect(ws.assignments).toEqual([expect.objectContaining({ assignee: 'Phó Giám đốc', by: 'Vũ Quốc Khánh', note: 'Đồng chí phó phụ trách' })]);
+    const comment = await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/comments`, headers: leader2.headers, payload: { body: '  Đề nghị kiểm tra kỹ  ' } });
+    expect(comment.statusCode).toBe(201);
+    expect((await workspaceOf(leader, id)).comments).toEqual([expect.objectContaining({ author: 'Phó Giám đốc', body: 'Đề nghị kiểm tra kỹ' })]);
+    const empty = await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/comments`, headers: leader2.headers, payload: { body: '   ' } });
+    expect(empty.json().code).toBe('COMMENT_EMPTY');
+  });
+
+  it('a stopped dossier gets form 05 and accepts no further action', async () => {
+    const id = await submitAndReceive();
+    const stopped = await act(leader, id, { action: { type: 'stop', reason: 'Công dân đề nghị dừng giải quyết' } });
+    expect(stopped.statusCode, stopped.body).toBe(200);
+    expect(stopped.json().portalStatus).toBe(8);
+    const forms = (await intake.getMyDossier(ctx, citizen.principal, id)).forms;
+    expect(forms.map((f) => f.form)).toEqual(['05']);
+    const after = await act(leader, id, { action: { type: 'complete_step' } });
+    expect(after.statusCode).toBe(409);
+    expect(after.json().code).toBe('DOSSIER_DOSSIER_CLOSED');
+  });
+
+  it('two officers acting at once: one wins, the other gets a conflict, no event is lost', async () => {
+    const id = await submitAndReceive();
+    const { version } = await workspaceOf(leader, id);
+    const before = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM dossier_event WHERE dossier_id = $1', [id]);
+    const [a, b] = await Promise.all([
+      act(leader, id, { action: { type: 'complete_step' }, version, assignTo: specialist.userId }),
+      act(leader2, id, { action: { type: 'complete_step' }, version, assignTo: specialist2.userId }),
+    ]);
+    const codes = [a.statusCode, b.statusCode].sort();
+    expect(codes).toEqual([200, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(loser.json().code).toBe('CONFLICT');
+    const after = await ctx.db.query<{ type: string }>('SELECT type FROM dossier_event WHERE dossier_id = $1 AND seq > $2 ORDER BY seq', [id, before.rows[0]!.n]);
+    expect(after.rows.map((r) => r.type)).toEqual(['processing_started', 'step_completed']);
+    const winner = a.statusCode === 200 ? specialist : specialist2;
+    expect((await inboxOf(winner)).items.some((i) => i.id === id)).toBe(true);
+  });
+});

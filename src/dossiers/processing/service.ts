@@ -1,0 +1,573 @@
+/**
+ * Processing service (issue 5): the officer inboxes, the dossier workspace, the step actions through the lifecycle
+ * rules, assignment by the step's leader, comments, working documents and the control sheet (form 06).
+ * Every read of a dossier's personal data and every change is audited in the same transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../identity/access.ts';
+import { officerAgencyIds } from '../../identity/scope.ts';
+import { findActiveCredential } from '../../identity/credentials/store.ts';
+import { appendAuditEvent } from '../../oversight/audit/store.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { Queryable } from '../../platform/db/db.ts';
+import { defineError, Problems, type LocalizedText } from '../../platform/http/problem.ts';
+import * as catalogStore from '../../catalog/store.ts';
+import { getProcedureDetail } from '../../catalog/service.ts';
+import { assessComponent } from '../../documents/rules.ts';
+import * as documents from '../../documents/store.ts';
+import { DEFAULT_ISSUE_LEVEL, signInSequence } from '../../documents/issue.ts';
+import { buildControlSheet, handoverOutcome, renderAdministrativeDocument, type HandoverParty } from '../../documents/nd30/index.ts';
+import { checkFile, inspectPdf, type UploadedFile } from '../../documents/uploads.ts';
+import {
+  controlSheet,
+  dossierDeadline,
+  HAND_OVER_MARK_LABELS,
+  routeStatus,
+  STATUS_LABELS,
+  type Action,
+  type ControlSheetRow,
+  type HandOverMark,
+  type Party,
+  type StepRole,
+} from '../rules.ts';
+import { applicantFacts, sealAgency } from '../receipt.ts';
+import {
+  applyOfficerAction,
+  auditActor,
+  DEFAULT_MAX_FILE_BYTES,
+  DossierErrors,
+  getDossierForOfficer,
+  loadForOfficer,
+  officerActor,
+  rulesEnv,
+  type DecisionResult,
+  type DossierDetail,
+} from '../service.ts';
+import * as dossierStore from '../store.ts';
+import { checkedAssignee, recordAssignment } from './assignment.ts';
+import { allowedWork, inboxSla, type InboxSla } from './rules.ts';
+import * as store from './store.ts';
+
+const STEP_ROLES: readonly StepRole[] = ['counter_officer', 'specialist', 'leader'];
+
+export const ProcessingErrors = {
+  notStepRole: defineError('NOT_A_STEP_ROLE', 403, {
+    vi: 'Chỉ cán bộ tiếp nhận, chuyên viên và lãnh đạo xử lý hồ sơ',
+    en: 'Only counter officers, specialists and leaders process dossiers',
+  }),
+  workingDocumentNotFound: defineError('WORKING_DOCUMENT_NOT_FOUND', 404, {
+    vi: 'Không tìm thấy tài liệu dự thảo của hồ sơ',
+    en: 'No such working document on this dossier',
+  }),
+  noSigningCredential: defineError('NO_SIGNING_CREDENTIAL', 409, {
+    vi: 'Người phê duyệt chưa có chứng thư số đang hoạt động để ký kết quả',
+    en: 'The approver has no active signing certificate to sign the result',
+  }),
+  noSeal: defineError('NO_AGENCY_SEAL', 409, {
+    vi: 'Cơ quan giải quyết chưa có chứng thư số của tổ chức (con dấu điện tử)',
+    en: 'The competent agency has no organisation certificate (e-seal)',
+  }),
+};
+
+function stepRoleOf(p: Principal): StepRole {
+  if (!(STEP_ROLES as readonly string[]).includes(p.role)) throw ProcessingErrors.notStepRole({ role: p.role });
+  return p.role as StepRole;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inbox
+
+export interface InboxQuery {
+  view?: store.InboxView;
+  sla?: store.InboxSlaFilter;
+  procedure?: string;
+  code?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface InboxItem {
+  id: string;
+  code: string | null;
+  procedure: { key: string; name: string };
+  status: string;
+  label: LocalizedText;
+  step: { index: number; kind: string | null; name: string | null; role: string | null; agency: string | null; dueAt: string | null } | null;
+  sla: InboxSla;
+  assignee: { id: string; name: string } | null;
+  dueAt: string | null;
+  receivedAt: string | null;
+  version: number;
+}
+
+export interface Inbox {
+  view: store.InboxView;
+  items: InboxItem[];
+  counts: store.InboxCounts;
+}
+
+/** The caller's inbox: no personal data in it (codes, procedures, steps and deadlines), so reading it is not audited. */
+export async function inbox(ctx: AppContext, principal: Principal, query: InboxQuery = {}): Promise<Inbox> {
+  const role = stepRoleOf(principal);
+  const view = query.view ?? 'mine';
+  if (view !== 'mine' && role !== 'leader') throw Problems.forbidden({ view, role });
+  const now = ctx.now();
+  const agencyIds = await officerAgencyIds(ctx.db, principal);
+  let procedureId: string | undefined;
+  if (query.procedure) {
+    const r = await ctx.db.query<{ id: string }>('SELECT id FROM procedure WHERE key = $1 OR id::text = $1', [query.procedure]);
+    procedureId = r.rows[0]?.id ?? '00000000-0000-0000-0000-000000000000';
+  }
+  const filter: store.InboxFilter = {
+    agencyIds,
+    view,
+    userId: principal.userId,
+    role,
+    ...(query.sla ? { sla: query.sla } : {}),
+    ...(procedureId ? { procedureId } : {}),
+    ...(query.code ? { code: query.code.trim().toUpperCase() } : {}),
+    now,
+    limit: Math.min(Math.max(query.limit ?? 50, 1), 200),
+    offset: Math.max(query.offset ?? 0, 0),
+  };
+  const [rows, counts] = await Promise.all([store.listInbox(ctx.db, filter), store.countInbox(ctx.db, filter)]);
+  return {
+    view,
+    counts,
+    items: rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      procedure: { key: r.procedureKey, name: r.procedureName },
+      status: r.status,
+      label: STATUS_LABELS[r.status as keyof typeof STATUS_LABELS],
+      step:
+        r.stepIndex === null
+          ? null
+          : { index: r.stepIndex, kind: r.stepKind, name: r.stepName, role: r.stepRole, agency: r.stepAgency, dueAt: r.stepDueAt?.toISOString() ?? null },
+      sla: inboxSla(r, r.status, now),
+      assignee: r.assigneeId ? { id: r.assigneeId, name: r.assigneeName ?? '' } : null,
+      dueAt: r.dueAt?.toISOString() ?? null,
+      receivedAt: r.receivedAt?.toISOString() ?? null,
+      version: r.version,
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Workspace
+
+export interface WorkspaceStep {
+  index: number;
+  kind: string;
+  name: string;
+  role: string;
+  agency: { code: string; name: string };
+  origin: string;
+  quotaHours: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  due: string | null;
+  sla: string | null;
+  current: boolean;
+}
+
+export interface ControlSheetLine {
+  no: number;
+  event: string;
+  at: string;
+  giver: string;
+  receiver: string;
+  due: string | null;
+  mark: HandOverMark | null;
+  markLabel: LocalizedText | null;
+}
+
+export interface Workspace {
+  dossier: DossierDetail;
+  applicantName: string;
+  version: number;
+  deadline: { promisedDue: string; due: string; late: boolean; paused: boolean; sla: string; remainingMs: number; overdueMs: number } | null;
+  route: WorkspaceStep[];
+  currentStep: number | null;
+  assignee: { id: string; name: string } | null;
+  /** Actions the rules accept from the caller now (payload aside), plus `assign` for the step's leader. */
+  allowed: string[];
+  /** The only components a supplement request may name: missing or whose e-version is not valid (R3). */
+  requestable: { key: string; name: string; status: string }[];
+  /** Who may take the current step (for re-assignment by its leader). */
+  assignees: { id: string; displayName: string; role: string }[];
+  /** Who may take the next step, when the step's leader hands over within the agency. */
+  nextAssignees: { id: string; displayName: string; role: string }[];
+  assignments: { stepIndex: number; assignee: string; by: string; note: string | null; at: string }[];
+  comments: { id: string; stepIndex: number | null; author: string; body: string; at: string }[];
+  workingDocuments: { id: string; documentId: string; stepIndex: number | null; title: string; addedBy: string; pages: number | null; size: number; at: string }[];
+  controlSheet: ControlSheetLine[];
+  financialObligation: { kind: string; amountVnd: number; reference: string; issuedAt: string; paidAt: string | null } | null;
+  apologies: { at: string; reason: string }[];
+}
+
+/** Agency code → display name, for steps and hand-overs. */
+async function agencyNames(q: Queryable, codes: Iterable<string>): Promise<Map<string, string>> {
+  const list = [...new Set(codes)];
+  const r = await q.query<{ code: string; name: string }>('SELECT code, name FROM agency WHERE code = ANY($1::text[])', [list]);
+  return new Map(r.rows.map((x) => [x.code, x.name]));
+}
+
+async function userNames(q: Queryable, ids: Iterable<string>): Promise<Map<string, string>> {
+  const list = [...new Set(ids)].filter((x) => /^[0-9a-f-]{36}$/i.test(x));
+  const r = await q.query<{ id: string; display_name: string }>('SELECT id, display_name FROM app_user WHERE id = ANY($1::uuid[])', [list]);
+  return new Map(r.rows.map((x) => [x.id, x.display_name]));
+}
+
+const ROLE_TEXT: Record<string, string> = { counter_officer: 'Bộ phận Một cửa', specialist: 'Chuyên viên', leader: 'Lãnh đạo' };
+
+function partyText(p: Party, agencies: Map<string, string>, users: Map<string, string>, applicant: string): HandoverParty {
+  if (p.kind === 'applicant') return { unit: 'Tổ chức, cá nhân', name: applicant };
+  if (p.kind === 'post') return { unit: `${ROLE_TEXT[p.role] ?? p.role} – ${agencies.get(p.agency) ?? p.agency}` };
+  const a = p.actor;
+  if (a.kind === 'officer') return { unit: agencies.get(a.agency) ?? a.agency, name: users.get(a.userId) ?? a.userId };
+  if (a.kind === 'applicant') return { unit: 'Tổ chức, cá nhân', name: applicant };
+  return { unit: a.service };
+}
+
+interface SheetContext {
+  rows: ControlSheetRow[];
+  agencies: Map<string, string>;
+  users: Map<string, string>;
+}
+
+async function sheetOf(q: Queryable, row: dossierStore.DossierRow): Promise<SheetContext> {
+  const events = (await dossierStore.listEvents(q, row.id)).map((e) => dossierStore.toDossierEvent(row.id, e));
+  const rows = controlSheet(events);
+  const codes = new Set<string>(row.state.route.map((s) => s.agency));
+  const ids = new Set<string>();
+  for (const r of rows) {
+    for (const p of [r.giver, r.receiver]) {
+      if (p.kind === 'post') codes.add(p.agency);
+      if (p.kind === 'actor' && p.actor.kind === 'officer') {
+        codes.add(p.actor.agency);
+        ids.add(p.actor.userId);
+      }
+    }
+  }
+  return { rows, agencies: await agencyNames(q, codes), users: await userNames(q, ids) };
+}
+
+const partyLine = (p: HandoverParty) => (p.name ? `${p.name} (${p.unit})` : p.unit);
+
+export async function workspace(ctx: AppContext, principal: Principal, id: string): Promise<Workspace> {
+  stepRoleOf(principal);
+  const now = ctx.now();
+  // The audited read of the dossier (components, bases, validation reports, history).
+  const detail = await getDossierForOfficer(ctx, principal, id);
+  const q = ctx.db;
+  const row = await loadForOfficer(q, principal, id);
+  const s = row.state;
+  const env = await rulesEnv(q);
+  const actor = officerActor(principal);
+  const applicant = await applicantFacts(q, row);
+  const sheet = await sheetOf(q, row);
+  const statuses = new Map(routeStatus(s, env, now).map((r) => [r.index, r]));
+  const names = await agencyNames(q, s.route.map((x) => x.agency));
+  const current = s.currentStep === null ? undefined : s.route[s.currentStep];
+  const deadline = dossierDeadline(s, env, now);
+  const isStepLeader = principal.role === 'leader' && current !== undefined && current.agency === principal.agencyCode;
+  const allowed: string[] = allowedWork(s, actor, now).filter((a) => a !== 'record_validation' && a !== 'supplement' && a !== 'withdraw');
+  if (isStepLeader && ['received', 'processing', 'awaiting_financial_obligation'].includes(s.status)) allowed.push('assign');
+  let assignees: Workspace['assignees'] = [];
+  let nextAssignees: Workspace['nextAssignees'] = [];
+  const following = s.currentStep === null ? undefined : s.route[s.currentStep + 1];
+  if (isStepLeader && current) {
+    const agency = await catalogStore.getAgency(q, current.agency);
+    if (agency) assignees = await store.eligibleAssignees(q, agency.id, current.role);
+    // The leader handing over may name who takes the next step when it stays in their agency.
+    if (agency && following && following.agency === current.agency) nextAssignees = await store.eligibleAssignees(q, agency.id, following.role);
+  }
+  const assigneeName = row.assigneeId ? (await userNames(q, [row.assigneeId])).get(row.assigneeId) : undefined;
+  const fo = s.financialObligation;
+  return {
+    dossier: detail,
+    applicantName: applicant.fullName,
+    version: row.version,
+    deadline: deadline
+      ? {
+          promisedDue: deadline.promisedDue.toISOString(),
+          due: deadline.due.toISOString(),
+          late: deadline.late,
+          paused: deadline.paused,
+          sla: deadline.sla,
+          remainingMs: deadline.remainingMs,
+          overdueMs: deadline.overdueMs,
+        }
+      : null,
+    route: s.route.map((step, index) => {
+      const st = statuses.get(index);
+      return {
+        index,
+        kind: step.kind,
+        name: step.name,
+        role: step.role,
+        agency: { code: step.agency, name: names.get(step.agency) ?? step.agency },
+        origin: step.origin,
+        quotaHours: step.quotaHours,
+        startedAt: step.startedAt?.toISOString() ?? null,
+        endedAt: step.endedAt?.toISOString() ?? null,
+        due: st?.due.toISOString() ?? null,
+        sla: st ? (st.paused && step.endedAt === null ? 'paused' : st.sla) : null,
+        current: index === s.currentStep,
+      };
+    }),
+    currentStep: s.currentStep,
+    assignee: row.assigneeId ? { id: row.assigneeId, name: assigneeName ?? '' } : null,
+    allowed,
+    requestable: s.procedure.components
+      .map((def) => ({ key: def.key, name: def.name, status: assessComponent(def, s.components[def.key]).status }))
+      .filter((c) => c.status !== 'valid' && c.status !== 'exempt'),
+    assignees,
+    nextAssignees,
+    assignments: (await store.listAssignments(q, id)).map((a) => ({
+      stepIndex: a.stepIndex,
+      assignee: a.assigneeName,
+      by: a.assignedByName,
+      note: a.note,
+      at: a.at.toISOString(),
+    })),
+    comments: (await store.listComments(q, id)).map((c) => ({ id: c.id, stepIndex: c.stepIndex, author: c.authorName, body: c.body, at: c.at.toISOString() })),
+    workingDocuments: (await store.listWorkingDocuments(q, id)).map((w) => ({
+      id: w.id,
+      documentId: w.documentId,
+      stepIndex: w.stepIndex,
+      title: w.title,
+      addedBy: w.addedByName,
+      pages: w.pages,
+      size: w.size,
+      at: w.at.toISOString(),
+    })),
+    controlSheet: sheet.rows.map((r) => ({
+      no: r.no,
+      event: r.event,
+      at: r.at.toISOString(),
+      giver: partyLine(partyText(r.giver, sheet.agencies, sheet.users, applicant.fullName)),
+      receiver: partyLine(partyText(r.receiver, sheet.agencies, sheet.users, applicant.fullName)),
+      due: r.due?.toISOString() ?? null,
+      mark: r.mark,
+      markLabel: r.mark ? HAND_OVER_MARK_LABELS[r.mark] : null,
+    })),
+    financialObligation: fo
+      ? { kind: fo.notice.kind, amountVnd: fo.notice.amountVnd, reference: fo.notice.reference, issuedAt: fo.issuedAt.toISOString(), paidAt: fo.paidAt?.toISOString() ?? null }
+      : null,
+    apologies: s.apologies.map((a) => ({ at: a.at.toISOString(), reason: a.reason })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Actions
+
+/** What officers send; `mark_processed` names the approved working document that becomes the signed result. */
+export type ProcessingAction =
+  | Exclude<Action, { type: 'mark_processed' | 'supplement' | 'record_validation' | 'withdraw' | 'receive' | 'refuse' | 'return_for_completion' }>
+  | { type: 'mark_processed'; workingDocumentId: string };
+
+export async function act(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  action: ProcessingAction,
+  opts: { version?: number; assignTo?: string } = {},
+): Promise<DecisionResult> {
+  stepRoleOf(principal);
+  if (action.type !== 'mark_processed') return applyOfficerAction(ctx, principal, id, action, opts.version, opts.assignTo ? { assignTo: opts.assignTo } : {});
+  const result = await signResult(ctx, principal, id, action.workingDocumentId);
+  return applyOfficerAction(ctx, principal, id, { type: 'mark_processed', resultDocumentId: result.id }, opts.version, {
+    inTx: async (q) => {
+      await documents.insertDocument(q, { id: result.id, blob: result.blob, pages: result.pages, origin: 'issued', createdBy: principal.userId, at: result.at });
+      await appendAuditEvent(q, {
+        type: 'document.result_signed',
+        at: result.at,
+        actor: auditActor(principal),
+        agencyId: principal.agencyId,
+        subjectType: 'dossier',
+        subjectId: id,
+        data: { documentId: result.id, sha256: result.blob.sha256, from: action.workingDocumentId, signers: result.signers, level: result.level },
+      });
+    },
+  });
+}
+
+/**
+ * The result (R6): the approved working document signed by the approving officer (personal certificate) and sealed
+ * by the competent agency, PAdES B-LT. Signed outside the dossier's row lock (a TSA call); if the decision is then
+ * refused, the unused blob is swept as an orphan.
+ */
+async function signResult(ctx: AppContext, principal: Principal, dossierId: string, workingDocumentId: string) {
+  const row = await loadForOfficer(ctx.db, principal, dossierId);
+  const wd = (await store.listWorkingDocuments(ctx.db, dossierId)).find((w) => w.id === workingDocumentId);
+  if (!wd) throw ProcessingErrors.workingDocumentNotFound({ workingDocumentId });
+  const doc = (await documents.getDocuments(ctx.db, [wd.documentId])).get(wd.documentId)!;
+  if (!(await findActiveCredential(ctx.db, { userId: principal.userId }))) throw ProcessingErrors.noSigningCredential();
+  const seal = await sealAgency(ctx.db, row.currentAgencyId);
+  if (!seal) throw ProcessingErrors.noSeal({ agencyId: row.currentAgencyId });
+  const now = ctx.now();
+  const signed = await signInSequence(
+    ctx,
+    await ctx.blobs.get(doc.sha256),
+    [
+      { owner: { userId: principal.userId }, appearance: 'invisible', reason: 'Phê duyệt kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' },
+      { owner: { agencyId: seal }, appearance: 'invisible', reason: 'Đóng dấu kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' },
+    ],
+    { now, level: DEFAULT_ISSUE_LEVEL },
+  );
+  const put = await ctx.blobs.put(signed.bytes);
+  return {
+    id: randomUUID(),
+    blob: { sha256: put.sha256, size: put.size, mediaType: 'application/pdf' },
+    pages: wd.pages,
+    signers: signed.signers,
+    level: signed.level,
+    at: now,
+  };
+}
+
+/** (Re)assigns the current step: a leader of the agency holding it, to an eligible officer of that agency. */
+export async function assign(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  input: { assigneeId: string; note?: string; version?: number },
+): Promise<{ id: string; assignee: string; version: number }> {
+  stepRoleOf(principal);
+  const now = ctx.now();
+  return ctx.db.tx(async (q) => {
+    const row = await loadForOfficer(q, principal, id, true);
+    if (input.version !== undefined && input.version !== row.version) throw Problems.conflict({ version: row.version });
+    const assignee = await checkedAssignee(q, row.state, officerActor(principal), input.assigneeId);
+    const note = input.note?.normalize('NFC').trim() || null;
+    await store.setAssignee(q, row.id, assignee);
+    await recordAssignment(q, { dossierId: row.id, stepIndex: row.state.currentStep!, assigneeId: assignee, assignedBy: principal.userId, note, at: now });
+    await appendAuditEvent(q, {
+      type: 'dossier.assigned',
+      at: now,
+      actor: auditActor(principal),
+      agencyId: principal.agencyId,
+      subjectType: 'dossier',
+      subjectId: row.id,
+      data: { stepIndex: row.state.currentStep, assignee, previous: row.assigneeId },
+    });
+    return { id: row.id, assignee, version: row.version };
+  });
+}
+
+export const CommentErrors = {
+  empty: defineError('COMMENT_EMPTY', 400, { vi: 'Nội dung trao đổi không được để trống', en: 'The comment is empty' }),
+};
+
+export async function addComment(ctx: AppContext, principal: Principal, id: string, body: string): Promise<{ id: string; at: string }> {
+  stepRoleOf(principal);
+  const text = body.normalize('NFC').trim();
+  if (!text) throw CommentErrors.empty();
+  const now = ctx.now();
+  return ctx.db.tx(async (q) => {
+    const row = await loadForOfficer(q, principal, id);
+    const commentId = await store.insertComment(q, { dossierId: row.id, stepIndex: row.state.currentStep, authorId: principal.userId, body: text, at: now });
+    await appendAuditEvent(q, {
+      type: 'dossier.comment_added',
+      at: now,
+      actor: auditActor(principal),
+      agencyId: principal.agencyId,
+      subjectType: 'dossier',
+      subjectId: row.id,
+      data: { commentId, stepIndex: row.state.currentStep, length: text.length },
+    });
+    return { id: commentId, at: now.toISOString() };
+  });
+}
+
+export const WorkingDocumentErrors = {
+  title: defineError('WORKING_DOCUMENT_TITLE', 400, { vi: 'Tài liệu cần có tên (1–300 ký tự)', en: 'A working document needs a title (1–300 characters)' }),
+  pdfOnly: defineError('WORKING_DOCUMENT_PDF_ONLY', 415, { vi: 'Tài liệu dự thảo phải là tệp PDF', en: 'Working documents are PDF files' }),
+};
+
+/** Attaches a PDF draft (result draft, opinion…) to the current step; checked like any upload, stored by hash. */
+export async function addWorkingDocument(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  input: { title: string; file: UploadedFile },
+  maxBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<{ id: string; documentId: string }> {
+  stepRoleOf(principal);
+  const title = input.title.normalize('NFC').trim();
+  if (!title || title.length > 300) throw WorkingDocumentErrors.title();
+  const row = await loadForOfficer(ctx.db, principal, id);
+  if (checkFile(input.file, maxBytes) !== 'pdf') throw WorkingDocumentErrors.pdfOnly();
+  const facts = await inspectPdf(input.file.componentKey, input.file.bytes);
+  const now = ctx.now();
+  const put = await ctx.blobs.put(input.file.bytes);
+  return ctx.db.tx(async (q) => {
+    const locked = await loadForOfficer(q, principal, id);
+    if ((['not_received', 'withdrawn', 'stopped', 'result_returned'] as string[]).includes(locked.status)) throw DossierErrors.notFound();
+    const documentId = await documents.insertDocument(q, {
+      id: randomUUID(),
+      blob: { sha256: put.sha256, size: put.size, mediaType: 'application/pdf' },
+      pages: facts.pages,
+      origin: 'uploaded',
+      createdBy: principal.userId,
+      at: now,
+    });
+    const wid = await store.insertWorkingDocument(q, { dossierId: row.id, stepIndex: locked.state.currentStep, documentId, title, addedBy: principal.userId, at: now });
+    await appendAuditEvent(q, {
+      type: 'dossier.working_document_added',
+      at: now,
+      actor: auditActor(principal),
+      agencyId: principal.agencyId,
+      subjectType: 'dossier',
+      subjectId: row.id,
+      data: { workingDocumentId: wid, documentId, sha256: put.sha256, stepIndex: locked.state.currentStep },
+    });
+    return { id: wid, documentId };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Control sheet (form 06)
+
+/** Form 06 as a PDF, rendered from the events now (not signed: it is an internal tracking sheet). The read is audited. */
+export async function controlSheetPdf(ctx: AppContext, principal: Principal, id: string): Promise<{ bytes: Uint8Array; code: string }> {
+  const now = ctx.now();
+  const row = await loadForOfficer(ctx.db, principal, id);
+  if (!row.code || !row.state.receivedAt) throw DossierErrors.notFound();
+  const env = await rulesEnv(ctx.db);
+  const sheet = await sheetOf(ctx.db, row);
+  const applicant = await applicantFacts(ctx.db, row);
+  const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
+  const branch = await catalogStore.getAgency(ctx.db, row.receivingAgencyId);
+  const parent = branch?.parentId ? await catalogStore.getAgency(ctx.db, branch.parentId) : null;
+  const deadline = dossierDeadline(row.state, env, now)!;
+  const doc = buildControlSheet({
+    office: { ...(parent ? { governingBody: parent.name } : {}), name: branch?.name ?? row.state.receivingAgency, place: 'Hà Nội' },
+    issuedAt: now,
+    dossierCode: row.code,
+    applicant,
+    procedure: { name: detail.procedure.name, ...(detail.procedure.nationalCode ? { code: detail.procedure.nationalCode } : {}) },
+    receivedAt: row.state.receivedAt,
+    promisedAt: deadline.promisedDue,
+    handovers: sheet.rows.map((r) => ({
+      giver: partyText(r.giver, sheet.agencies, sheet.users, applicant.fullName),
+      receiver: partyText(r.receiver, sheet.agencies, sheet.users, applicant.fullName),
+      at: r.at,
+      outcome: r.due ? handoverOutcome(r.at, r.due) : null,
+      ...(r.event === 'transferred' ? { note: 'Chuyển liên thông' } : r.event === 'received' ? { note: 'Tiếp nhận' } : {}),
+    })),
+  });
+  const rendered = await renderAdministrativeDocument(doc, { now });
+  await appendAuditEvent(ctx.db, {
+    type: 'document.read',
+    at: now,
+    actor: auditActor(principal),
+    agencyId: principal.agencyId,
+    subjectType: 'dossier',
+    subjectId: row.id,
+    data: { form: '06', rows: sheet.rows.length },
+  });
+  return { bytes: rendered.pdf, code: row.code };
+}
