@@ -29,10 +29,10 @@ describe('identity demo seeder', () => {
     await expect(identityDemoSeeder.seed(ctx)).rejects.toThrow(/agencies .*000\.01\.30\.H26.* missing — the catalog demo seeder must run first/);
   });
 
-  it('creates one user per role, writes the 0600 credentials table, and every password logs in', async () => {
+  it('creates the demo users (every role), writes the 0600 credentials table, and every password logs in', async () => {
     await catalogSeeder.seed(ctx);
     const lines = await identityDemoSeeder.seed(ctx);
-    expect(lines.join('\n')).toMatch(/9 demo users created/);
+    expect(lines.join('\n')).toMatch(new RegExp(`${DEMO_USERS.length} demo users created`));
     expect(new Set(DEMO_USERS.map((u) => u.role))).toEqual(new Set(ROLES));
     const file = join(ctx.config.dataDir, DEMO_CREDENTIALS_FILE);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -40,7 +40,7 @@ describe('identity demo seeder', () => {
     expect(text).toContain('Cán bộ một cửa / Counter officer');
     expect(text).toContain('000.01.30.H26');
     const creds = parseCredentials(text);
-    expect(creds.size).toBe(9);
+    expect(creds.size).toBe(DEMO_USERS.length);
     for (const u of DEMO_USERS) {
       const r = await service.login(ctx, { username: u.username, password: creds.get(u.username)! });
       if (!r.ok) throw new Error(`demo login failed for ${u.username}: ${r.reason}`);
@@ -54,7 +54,7 @@ describe('identity demo seeder', () => {
     const file = join(ctx.config.dataDir, DEMO_CREDENTIALS_FILE);
     const before = await readFile(file, 'utf8');
     const users = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user');
-    expect(await identityDemoSeeder.seed(ctx)).toEqual(['identity: 9 demo users present']);
+    expect(await identityDemoSeeder.seed(ctx)).toEqual([`identity: ${DEMO_USERS.length} demo users present`]);
     expect(await readFile(file, 'utf8')).toBe(before);
     expect((await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user')).rows[0]!.n).toBe(users.rows[0]!.n);
   });

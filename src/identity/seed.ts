@@ -46,6 +46,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
     subjectId: null,
   },
   {
+    // A second department, so a dossier can be transferred for an opinion (liên thông) in the demo.
+    role: 'specialist',
+    username: 'specialist.tp',
+    displayName: 'Đinh Thị Mai',
+    agencyCode: DEMO_AGENCY_CODES.departmentOfJustice,
+    subjectId: null,
+  },
+  {
     role: 'supervisor',
     username: 'supervisor',
     displayName: 'Đặng Thị Lan',

@@ -31,7 +31,10 @@ export interface Hoso {
   url: string;
   dataDir: string;
   server: RunningServer;
+  /** The first demo login of each role (DEMO_USERS order). */
   logins: Map<Role, DemoLogin>;
+  /** Every demo login by username (a role can have several, e.g. a specialist per department). */
+  users: Map<string, DemoLogin>;
   close(): Promise<void>;
 }
 
@@ -39,14 +42,14 @@ export interface Hoso {
  * Reads the passwords the identity seeder printed. The file is a table for people; usernames are stable
  * (DEMO_USERS), and the password is the column after the username.
  */
-export function parseDemoCredentials(text: string): Map<Role, DemoLogin> {
-  const logins = new Map<Role, DemoLogin>();
+export function parseDemoCredentials(text: string): Map<string, DemoLogin> {
+  const logins = new Map<string, DemoLogin>();
   const rows = text.split('\n').map((line) => line.trim().split(/\s{2,}/));
   for (const user of DEMO_USERS) {
     const row = rows.find((cells) => cells.indexOf(user.username) >= 1 && cells.indexOf(user.username) < cells.length - 1);
     if (!row) continue;
     const password = row[row.indexOf(user.username) + 1]!;
-    logins.set(user.role, { role: user.role, username: user.username, password, displayName: user.displayName });
+    logins.set(user.username, { role: user.role, username: user.username, password, displayName: user.displayName });
   }
   return logins;
 }
@@ -76,12 +79,15 @@ export async function startHoso(): Promise<Hoso> {
     throw error;
   }
   const text = (await readDemoCredentials(config)) ?? '';
-  const logins = parseDemoCredentials(text);
+  const users = parseDemoCredentials(text);
+  const logins = new Map<Role, DemoLogin>();
+  for (const l of users.values()) if (!logins.has(l.role)) logins.set(l.role, l);
   return {
     url: server.url,
     dataDir,
     server,
     logins,
+    users,
     close: async () => {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
@@ -129,9 +135,10 @@ export async function screenshotPath(name: string): Promise<string> {
 }
 
 /** Signs a demo user in through the login page, as a person would, and waits for their home. */
-export async function signIn(hoso: Hoso, page: Page, role: Role): Promise<void> {
-  const login = hoso.logins.get(role);
-  if (!login) throw new Error(`no demo login for ${role}`);
+/** Signs in as the first demo user of `role`, or as the demo user named `username`. */
+export async function signIn(hoso: Hoso, page: Page, role: Role, username?: string): Promise<void> {
+  const login = username ? hoso.users.get(username) : hoso.logins.get(role);
+  if (!login) throw new Error(`no demo login for ${username ?? role}`);
   await page.goto(`${hoso.url}/dang-nhap`);
   await page.getByLabel('Tên đăng nhập').fill(login.username);
   await page.getByLabel('Mật khẩu').fill(login.password);

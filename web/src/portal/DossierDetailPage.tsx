@@ -46,6 +46,15 @@ const TEXT = {
     completion: 'Yêu cầu hoàn thiện hồ sơ',
     completionLead: (d: string) => `Bộ phận một cửa yêu cầu hoàn thiện ngày ${d}. Chỉ cần cung cấp các thành phần dưới đây; các thành phần khác đã hợp lệ.`,
     answered: (d: string) => `Bạn đã hoàn thiện hồ sơ ngày ${d}.`,
+    supplementTitle: 'Yêu cầu bổ sung hồ sơ',
+    supplementLead: (d: string) =>
+      `Cơ quan giải quyết yêu cầu bổ sung ngày ${d} (Mẫu 02). Chỉ cần cung cấp các thành phần dưới đây. Thời gian chờ bổ sung không tính vào thời hạn giải quyết.`,
+    supplementAnswered: (d: string) => `Bạn đã bổ sung hồ sơ ngày ${d}; hồ sơ tiếp tục được giải quyết.`,
+    supplementSent: 'Đã gửi; hồ sơ tiếp tục được giải quyết.',
+    forms: 'Thông báo của cơ quan',
+    formNames: { '02': 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)', '03': 'Phiếu từ chối tiếp nhận (Mẫu 03)', '04': 'Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)', '05': 'Thông báo dừng giải quyết hồ sơ (Mẫu 05)' } as Record<string, string>,
+    result: 'Kết quả giải quyết',
+    resultDownload: 'Tải kết quả (PDF có ký số)',
     reason: 'Lý do',
     send: 'Gửi thành phần hoàn thiện',
     sent: 'Đã gửi; hồ sơ trở lại hàng chờ tiếp nhận.',
@@ -80,6 +89,14 @@ const TEXT = {
     completion: 'Request to complete the dossier',
     completionLead: (d: string) => `The counter asked on ${d} for the components below; the others are valid.`,
     answered: (d: string) => `You completed the dossier on ${d}.`,
+    supplementTitle: 'Request to supplement the dossier',
+    supplementLead: (d: string) => `The competent agency asked on ${d} for the components below (form 02). The waiting time does not count against the deadline.`,
+    supplementAnswered: (d: string) => `You supplemented the dossier on ${d}; processing goes on.`,
+    supplementSent: 'Sent; processing goes on.',
+    forms: 'Notices from the agency',
+    formNames: { '02': 'Request to supplement (form 02)', '03': 'Refusal to receive (form 03)', '04': 'Apology and new date (form 04)', '05': 'Notice of stopping (form 05)' } as Record<string, string>,
+    result: 'Result',
+    resultDownload: 'Download the result (signed PDF)',
     reason: 'Reason',
     send: 'Send the requested components',
     sent: 'Sent; the dossier is back in the reception queue.',
@@ -189,10 +206,60 @@ export function DossierDetailPage() {
         <section aria-labelledby="completion-h">
           <h2 id="completion-h">{t.completion}</h2>
           {openCompletion ? (
-            <CompletionForm dossier={dossier} procedure={procedure} onDone={() => void load()} />
+            <CompletionForm
+              dossier={dossier}
+              request={openCompletion}
+              lead={t.completionLead(formatDateTime(openCompletion.at))}
+              sentText={t.sent}
+              procedure={procedure}
+              onDone={() => void load()}
+            />
           ) : (
             <p>{t.answered(formatDateTime(dossier.completionRequest.answeredAt!))}</p>
           )}
+        </section>
+      ) : null}
+
+      {dossier.supplementRequest ? (
+        <section aria-labelledby="supplement-h">
+          <h2 id="supplement-h">{t.supplementTitle}</h2>
+          {!dossier.supplementRequest.answeredAt ? (
+            <CompletionForm
+              dossier={dossier}
+              request={dossier.supplementRequest}
+              lead={t.supplementLead(formatDateTime(dossier.supplementRequest.at))}
+              sentText={t.supplementSent}
+              procedure={procedure}
+              onDone={() => void load()}
+            />
+          ) : (
+            <p>{t.supplementAnswered(formatDateTime(dossier.supplementRequest.answeredAt))}</p>
+          )}
+        </section>
+      ) : null}
+
+      {dossier.result ? (
+        <section aria-labelledby="result-h">
+          <h2 id="result-h">{t.result}</h2>
+          <a className="button button--secondary" href={`${base}/documents/${dossier.result.documentId}`} download data-testid="result-link">
+            {t.resultDownload}
+          </a>
+        </section>
+      ) : null}
+
+      {dossier.forms.length ? (
+        <section aria-labelledby="forms-h">
+          <h2 id="forms-h">{t.forms}</h2>
+          <ul>
+            {dossier.forms.map((f) => (
+              <li key={f.seq}>
+                <a href={`${base}/documents/${f.documentId}`} download data-testid={`form-${f.form}`}>
+                  {t.formNames[f.form] ?? f.form}
+                </a>{' '}
+                — {formatDateTime(f.issuedAt)}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 
@@ -255,11 +322,27 @@ function initialChoice(c: Component): ComponentChoice {
   return b ? { mode: 'upload', basis: b, files: [] } : { mode: 'skip' };
 }
 
-/** Answers the one completion request: only the components it named, with the same checks as submission. */
-function CompletionForm({ dossier, procedure, onDone }: { dossier: DossierDetail; procedure: ProcedureDetail | null; onDone: () => void }) {
+/**
+ * Answers the one completion request (at reception) or the one supplement request (after it): only the components
+ * it named, with the same checks as submission.
+ */
+function CompletionForm({
+  dossier,
+  request,
+  lead,
+  sentText,
+  procedure,
+  onDone,
+}: {
+  dossier: DossierDetail;
+  request: NonNullable<DossierDetail['completionRequest']>;
+  lead: string;
+  sentText: string;
+  procedure: ProcedureDetail | null;
+  onDone: () => void;
+}) {
   const t = useText(TEXT);
   const lang = useLang();
-  const request = dossier.completionRequest!;
   const named = (procedure?.components ?? []).filter((c) => request.items.some((i) => i.componentKey === c.key));
   const [choices, setChoices] = useState<Record<string, ComponentChoice>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, Record<string, string>>>({});
@@ -279,7 +362,7 @@ function CompletionForm({ dossier, procedure, onDone }: { dossier: DossierDetail
   }, [procedure]);
 
   if (!procedure) return <Spinner label={t.loading} />;
-  if (sent) return <Alert tone="success">{t.sent}</Alert>;
+  if (sent) return <Alert tone="success">{sentText}</Alert>;
 
   const send = async () => {
     const fe: Record<string, Record<string, string>> = {};
@@ -322,7 +405,7 @@ function CompletionForm({ dossier, procedure, onDone }: { dossier: DossierDetail
 
   return (
     <>
-      <p>{t.completionLead(formatDateTime(request.at))}</p>
+      <p>{lead}</p>
       {error ? (
         <Alert tone="error" id="completion-error" tabIndex={-1}>
           {errorMessage(error, lang)}

@@ -59,6 +59,9 @@ export interface DossierDetail extends DossierSummary {
   promisedDue: string | null;
   components: DossierComponent[];
   completionRequest: { at: string; items: RequestItem[]; answeredAt: string | null } | null;
+  supplementRequest: { at: string; items: RequestItem[]; answeredAt: string | null } | null;
+  forms: { seq: number; form: string; documentId: string; issuedAt: string }[];
+  result: { documentId: string; readyAt: string } | null;
   history: { seq: number; type: string; at: string; fromStatus: string | null; toStatus: string; form: string | null }[];
   receipt: { documentId: string; sha256: string } | null;
 }
@@ -159,6 +162,20 @@ export const EVENT_WORDS: Record<string, Text> = {
   returned_for_completion: { vi: 'Yêu cầu hoàn thiện hồ sơ', en: 'Returned for completion' },
   completion_supplied: { vi: 'Đã hoàn thiện hồ sơ', en: 'Completion supplied' },
   refused: { vi: 'Từ chối tiếp nhận', en: 'Refused' },
+  processing_started: { vi: 'Bắt đầu giải quyết', en: 'Processing started' },
+  step_completed: { vi: 'Chuyển bước xử lý', en: 'Step handed over' },
+  supplement_requested: { vi: 'Yêu cầu bổ sung hồ sơ', en: 'Supplement requested' },
+  supplemented: { vi: 'Đã bổ sung hồ sơ', en: 'Supplemented' },
+  validation_recorded: { vi: 'Kiểm tra lại chữ ký số', en: 'Signature re-validated' },
+  transferred: { vi: 'Chuyển liên thông', en: 'Transferred to another agency' },
+  financial_obligation_requested: { vi: 'Thông báo nghĩa vụ tài chính', en: 'Financial obligation notified' },
+  payment_confirmed: { vi: 'Đã thực hiện nghĩa vụ tài chính', en: 'Payment confirmed' },
+  approved: { vi: 'Lãnh đạo phê duyệt', en: 'Approved' },
+  processed: { vi: 'Đã có kết quả', en: 'Result ready' },
+  result_returned: { vi: 'Đã trả kết quả', en: 'Result returned' },
+  withdrawn: { vi: 'Rút hồ sơ', en: 'Withdrawn' },
+  stopped: { vi: 'Dừng giải quyết', en: 'Stopped' },
+  apology_issued: { vi: 'Xin lỗi và hẹn lại ngày trả kết quả', en: 'Apology and new date' },
 };
 
 export function eventInWords(type: string, lang: 'vi' | 'en'): string {

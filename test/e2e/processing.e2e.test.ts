@@ -1,0 +1,211 @@
+/**
+ * Processing in the browser (issue 5, "Must show"): a received dossier of a real seeded procedure goes from the
+ * Health leader (assignment) to a specialist, who attaches the draft result and asks once for a supplement (form 02,
+ * only the missing component is offered); the citizen supplements it on a phone; the specialist transfers the
+ * dossier to the Department of Justice for an opinion; the Justice specialist hands it back; the Health leader
+ * reviews, approves and signs the result (status 9). The control sheet lists every hand-over with its mark, on
+ * screen and in the form 06 PDF.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { demoPkiOfCredentials } from '../../src/identity/credentials/service.ts';
+import { signInAs } from '../../src/identity/testing.ts';
+import * as intake from '../../src/dossiers/service.ts';
+import { samplePdf } from '../../src/dossiers/testing.ts';
+import { P12Backend } from '../../src/signatures/keys/index.ts';
+import { signPdf } from '../../src/signatures/signing/index.ts';
+import { auditPage } from './a11y.ts';
+import { launchBrowser, screenshotPath, signIn, startHoso, type Hoso } from './harness.ts';
+
+const PROCEDURE = 'syt-cchn-duoc-cap-lai';
+const OPTIONAL = 'certificate-copy';
+const BRANCH = '000.01.30.H26';
+const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
+
+let hoso: Hoso;
+let browser: Browser;
+let dir: string;
+let dossierId: string;
+let code: string;
+let ecopy: Uint8Array;
+
+async function userId(username: string): Promise<string> {
+  const r = await hoso.server.ctx.db.query<{ id: string }>('SELECT id FROM app_user WHERE username = $1', [username]);
+  return r.rows[0]!.id;
+}
+
+beforeAll(async () => {
+  [hoso, browser] = await Promise.all([startHoso(), launchBrowser()]);
+  dir = await mkdtemp(join(tmpdir(), 'hoso-e2e-processing-'));
+  const ctx = hoso.server.ctx;
+  // An e-copy from the register, signed under the running server's demo PKI: what the citizen supplements.
+  const pki = await demoPkiOfCredentials(ctx);
+  const person = Object.values(pki.people)[0]!;
+  const signer = await P12Backend.fromFile(person.p12Path, person.password);
+  ecopy = (await signPdf(await samplePdf('Ban sao chung chi hanh nghe duoc'), { signer, level: 'B-B', trustAnchors: pki.trustAnchors, reason: 'Bản sao từ sổ gốc' })).bytes;
+  // Submitted and received through the service (the browser flows of intake have their own tests).
+  const citizen = await signInAs(ctx, await userId('citizen'));
+  const submitted = await intake.submitOnline(ctx, citizen.principal, {
+    procedure: PROCEDURE,
+    receivingAgency: BRANCH,
+    components: [
+      {
+        key: 'application',
+        form: {
+          fullName: 'Nguyễn Văn An',
+          dateOfBirth: '1985-03-14',
+          personalId: citizen.principal.subjectId,
+          address: 'Số 1 Tràng Tiền, phường Hoàn Kiếm, Hà Nội',
+          phone: '0912345678',
+          certificateNumber: 'CCHN-0123/HNO',
+          reason: 'damaged',
+        },
+      },
+    ],
+  }, []);
+  dossierId = submitted.body.id;
+  const counter = await signInAs(ctx, await userId('counter'));
+  code = (await intake.receiveDossier(ctx, counter.principal, dossierId)).code!;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hoso?.close();
+});
+
+/** Each officer in a browser context of their own (their own session cookie). */
+async function officer(username: string): Promise<Page> {
+  const context: BrowserContext = await browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const login = hoso.users.get(username)!;
+  await signIn(hoso, page, login.role, username);
+  return page;
+}
+
+/** Opens the dossier from the caller's inbox, by its code. */
+async function openFromInbox(page: Page, path = '/xu-ly'): Promise<void> {
+  await page.goto(`${hoso.url}${path}`);
+  await page.getByRole('link', { name: new RegExp(code) }).click();
+  await page.getByRole('heading', { level: 1, name: code }).waitFor();
+}
+
+async function section(page: Page, legend: string) {
+  return page.locator('fieldset').filter({ has: page.locator('legend', { hasText: legend }) });
+}
+
+async function expectDone(page: Page): Promise<void> {
+  await page.getByText(/Đã thực hiện\./).waitFor({ timeout: 60_000 });
+}
+
+describe('processing', () => {
+  it('reception → specialist → supplement → citizen supplements → transfer and back → approval → status 9, with the control sheet', async () => {
+    const errors: string[] = [];
+
+    // 1. The Health leader hands the assignment step to the specialist.
+    const leader = await officer('leader');
+    leader.on('pageerror', (e) => errors.push(e.message));
+    await leader.goto(`${hoso.url}/xu-ly`);
+    await leader.getByRole('heading', { level: 1, name: 'Hồ sơ cần xử lý' }).waitFor();
+    const row = leader.getByRole('row', { name: new RegExp(code) });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Trong hạn');
+    expect(await auditPage(leader)).toEqual([]);
+    await openFromInbox(leader);
+    const hand = await section(leader, 'Hoàn thành bước, chuyển bước tiếp theo');
+    await hand.getByLabel('Giao bước tiếp theo cho').selectOption({ label: 'Hoàng Thu Hà (Chuyên viên)' });
+    await hand.getByRole('button', { name: 'Hoàn thành bước, chuyển bước tiếp theo' }).click();
+    await expectDone(leader);
+    expect(await auditPage(leader)).toEqual([]);
+    await leader.screenshot({ path: await screenshotPath('processing-workspace-leader'), fullPage: true });
+
+    // 2. The specialist attaches the draft result and asks once for the missing copy (form 02).
+    const specialist = await officer('specialist');
+    await openFromInbox(specialist);
+    await expect(specialist.getByTestId('assignee').textContent()).resolves.toBe('Hoàng Thu Hà');
+    await writeFile(join(dir, 'du-thao.pdf'), await samplePdf('Du thao Chung chi hanh nghe duoc cap lai'));
+    await specialist.getByLabel('Tên tài liệu').fill('Dự thảo Chứng chỉ hành nghề dược (cấp lại)');
+    await specialist.getByLabel('Tệp PDF').setInputFiles(join(dir, 'du-thao.pdf'));
+    await specialist.getByRole('button', { name: 'Đính kèm', exact: true }).click();
+    await expectDone(specialist);
+    const supp = await section(specialist, 'Yêu cầu bổ sung hồ sơ');
+    // Only the missing component is offered: the valid form cannot be asked for again.
+    await expect(supp.getByRole('checkbox').count()).resolves.toBe(1);
+    await supp.getByRole('checkbox').check();
+    await supp.getByLabel(/Lý do, nội dung cần bổ sung/).fill('Đề nghị cung cấp bản sao Chứng chỉ đã cấp để đối chiếu nội dung điều chỉnh.');
+    await supp.getByRole('button', { name: 'Gửi yêu cầu bổ sung' }).click();
+    await expectDone(specialist);
+    await specialist.getByText('Đang tạm dừng: chờ tổ chức, cá nhân bổ sung.').waitFor();
+
+    // 3. The citizen supplements on a phone; form 02 is there, signed.
+    const phone = await browser.newContext(PHONE);
+    const citizen = await phone.newPage();
+    await signIn(hoso, citizen, 'citizen');
+    await citizen.goto(`${hoso.url}/ho-so-cua-toi/${dossierId}`);
+    await citizen.getByRole('heading', { level: 2, name: 'Yêu cầu bổ sung hồ sơ' }).waitFor();
+    await citizen.getByTestId('form-02').waitFor();
+    await writeFile(join(dir, 'ban-sao.pdf'), ecopy);
+    await citizen.locator(`#c-${OPTIONAL}`).waitFor();
+    const fileInput = citizen.locator(`input[type="file"]`).first();
+    await fileInput.setInputFiles(join(dir, 'ban-sao.pdf'));
+    await citizen.getByRole('button', { name: 'Gửi thành phần hoàn thiện' }).click();
+    await citizen
+      .getByText(/Bạn đã bổ sung hồ sơ ngày/)
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: unknown) => {
+        await citizen.screenshot({ path: await screenshotPath('processing-supplement-failed'), fullPage: true });
+        throw e;
+      });
+    expect(await auditPage(citizen, { minTarget: 44 })).toEqual([]);
+
+    // 4. The specialist transfers it to the Department of Justice for an opinion, to come back after.
+    await specialist.reload();
+    await specialist.getByRole('heading', { level: 1, name: code }).waitFor();
+    const transfer = await section(specialist, 'Chuyển liên thông sang cơ quan khác');
+    await transfer.getByRole('combobox', { name: /^Cơ quan nhận/ }).selectOption({ label: 'Sở Tư pháp thành phố Hà Nội' });
+    await transfer.getByLabel('Lý do chuyển').fill('Lấy ý kiến về lý lịch tư pháp của người đề nghị');
+    await transfer.getByRole('button', { name: 'Chuyển hồ sơ' }).click();
+    await expectDone(specialist);
+
+    // 5. The Justice specialist gives the opinion and hands it back.
+    const justice = await officer('specialist.tp');
+    await openFromInbox(justice);
+    await (await section(justice, 'Hoàn thành bước, chuyển bước tiếp theo')).getByRole('button', { name: 'Hoàn thành bước, chuyển bước tiếp theo' }).click();
+    await expectDone(justice);
+
+    // 6. The Health leader reviews, approves (from the approval queue) and signs the result.
+    await openFromInbox(leader);
+    await (await section(leader, 'Hoàn thành bước, chuyển bước tiếp theo')).getByRole('button', { name: 'Hoàn thành bước, chuyển bước tiếp theo' }).click();
+    await expectDone(leader);
+    await openFromInbox(leader, '/phe-duyet');
+    await (await section(leader, 'Phê duyệt')).getByRole('button', { name: 'Phê duyệt' }).click();
+    await expectDone(leader);
+    await (await section(leader, 'Ký số và ban hành kết quả')).getByRole('button', { name: 'Ký số và ban hành kết quả' }).click();
+    await expectDone(leader);
+    await leader.getByText('Đã xử lý xong').first().waitFor();
+    const status = await hoso.server.ctx.db.query<{ portal_status: number }>('SELECT portal_status FROM dossier WHERE id = $1', [dossierId]);
+    expect(status.rows[0]!.portal_status).toBe(9);
+
+    // 7. The control sheet: one row per hand-over, each marked, on screen and in the form 06 PDF.
+    const sheet = leader.getByRole('table', { name: /Phiếu kiểm soát quá trình giải quyết hồ sơ/ });
+    const rows = sheet.locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(7);
+    const texts = await rows.allTextContents();
+    expect(texts[2]).toContain('Sở Tư pháp');
+    for (const t of texts.slice(1)) expect(t).toMatch(/Trước hạn|Đúng hạn/);
+    expect(await auditPage(leader)).toEqual([]);
+    await leader.screenshot({ path: await screenshotPath('processing-control-sheet'), fullPage: true });
+    const pdf = await leader.request.get(`${hoso.url}/api/processing/dossiers/${dossierId}/control-sheet.pdf`);
+    expect(pdf.status()).toBe(200);
+    await writeFile(join(dir, 'phieu-kiem-soat.pdf'), await pdf.body());
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'phieu-kiem-soat.pdf'), '-'], { encoding: 'utf8' }).normalize('NFC');
+    expect(text).toContain('PHIẾU KIỂM SOÁT');
+    expect(text).toContain(code);
+    expect(text).toContain('Sở Tư pháp');
+    expect(errors).toEqual([]);
+  }, 300_000);
+});
