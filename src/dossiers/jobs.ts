@@ -1,6 +1,7 @@
 /** Background jobs of the dossiers room (listed in platform/rooms.ts). */
 import type { JobHandler } from '../platform/jobs/index.ts';
+import { deadlineWatchHandlers } from './processing/deadline-watch.ts';
 import { formJobHandlers } from './processing/forms.ts';
 import { receiptJobHandlers } from './receipt.ts';
 
-export const jobHandlers: Record<string, JobHandler> = { ...receiptJobHandlers, ...formJobHandlers };
+export const jobHandlers: Record<string, JobHandler> = { ...receiptJobHandlers, ...formJobHandlers, ...deadlineWatchHandlers };

@@ -9,6 +9,7 @@ import { openMigratedDb } from './database.ts';
 import { buildApp } from './http/app.ts';
 import { SYSTEM_SEAL_AGENCY_CODE, demoSeeders, roomJobHandlers, roomPlugins } from './rooms.ts';
 import { ensureReportSchedule } from '../oversight/reports/service.ts';
+import { ensureDeadlineWatch } from '../dossiers/processing/deadline-watch.ts';
 import { startJobRunner } from './jobs/index.ts';
 import { startAuditCheckpointerFromEnv, systemSeal } from '../oversight/audit/seal.ts';
 
@@ -35,6 +36,8 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     const jobs = config.jobs ? startJobRunner(ctx, roomJobHandlers()) : null;
     // Monthly and quarterly reports for the Center, queued once (idempotent on every start).
     if (config.jobs) await ensureReportSchedule(ctx);
+    // The deadline watch warns before due dates and registers lateness without apology, every 15 minutes.
+    if (config.jobs) await ensureDeadlineWatch(ctx);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

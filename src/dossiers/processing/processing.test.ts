@@ -23,7 +23,9 @@ import * as intake from '../service.ts';
 import { COMPONENTS as C, WORLD, createTestSigning, provisionDemoSigning, samplePdf, usualComponents, type TestSigning } from '../testing.ts';
 import { processingRoutes } from './routes.ts';
 import { PROCESSING, seedProcessingCatalog } from './testing.ts';
+import * as processing from './service.ts';
 import type { Inbox, Workspace } from './service.ts';
+import { watchDeadlines } from './deadline-watch.ts';
 
 type User = TestSession & { userId: string };
 
@@ -273,5 +275,32 @@ describe('processing', () => {
     expect(after.rows.map((r) => r.type)).toEqual(['processing_started', 'step_completed']);
     const winner = a.statusCode === 200 ? specialist : specialist2;
     expect((await inboxOf(winner)).items.some((i) => i.id === id)).toBe(true);
+  });
+
+  it('the deadline watch warns before the due instant, then registers lateness without apology once; an apology in time prevents it', async () => {
+    const late = await submitAndReceive();
+    const apologised = await submitAndReceive();
+    const due = new Date((await workspaceOf(leader, late)).deadline!.due);
+    try {
+      // One working hour before the deadline: due soon, both warned; the officer apologises for one of them.
+      ctx.setNow(new Date(due.getTime() - 3_600_000));
+      const first = await watchDeadlines(ctx);
+      expect(first.warned).toBeGreaterThanOrEqual(2);
+      expect((await processing.workspace(ctx, leader.principal, late)).notices.map((n) => n.kind)).toEqual(['due_soon']);
+      // (The sessions would have expired over the moved clock: the service is called directly.)
+      await processing.act(ctx, leader.principal, apologised, { type: 'issue_apology', reason: 'Cần thêm thời gian lấy ý kiến', extension: { value: 2, unit: 'working_days' } });
+      expect((await watchDeadlines(ctx)).warned).toBe(0);
+
+      // Past the deadline: only the dossier without an apology is late, registered once.
+      ctx.setNow(new Date(due.getTime() + 3_600_000));
+      await watchDeadlines(ctx);
+      await watchDeadlines(ctx);
+      const v = await ctx.db.query<{ dossier_id: string; rule: string }>(`SELECT dossier_id, rule FROM violation WHERE source = 'late_without_apology' AND dossier_id = ANY($1::uuid[])`, [[late, apologised]]);
+      expect(v.rows).toEqual([{ dossier_id: late, rule: 'R5' }]);
+      expect((await processing.workspace(ctx, leader.principal, late)).notices.map((n) => n.kind)).toEqual(['due_soon', 'late']);
+      expect((await processing.workspace(ctx, leader.principal, apologised)).notices).toEqual([]);
+    } finally {
+      ctx.setNow(null);
+    }
   });
 });

@@ -45,6 +45,7 @@ import {
 } from '../service.ts';
 import * as dossierStore from '../store.ts';
 import { checkedAssignee, recordAssignment } from './assignment.ts';
+import { currentNotices, type DeadlineNotice } from './deadline-watch.ts';
 import { allowedWork, inboxSla, type InboxSla } from './rules.ts';
 import * as store from './store.ts';
 
@@ -204,6 +205,8 @@ export interface Workspace {
   controlSheet: ControlSheetLine[];
   financialObligation: { kind: string; amountVnd: number; reference: string; issuedAt: string; paidAt: string | null } | null;
   apologies: { at: string; reason: string }[];
+  /** The deadline watch's warnings about the current due instant. */
+  notices: DeadlineNotice[];
 }
 
 /** Agency code → display name, for steps and hand-overs. */
@@ -357,6 +360,7 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
       ? { kind: fo.notice.kind, amountVnd: fo.notice.amountVnd, reference: fo.notice.reference, issuedAt: fo.issuedAt.toISOString(), paidAt: fo.paidAt?.toISOString() ?? null }
       : null,
     apologies: s.apologies.map((a) => ({ at: a.at.toISOString(), reason: a.reason })),
+    notices: await currentNotices(q, id, deadline?.due ?? null),
   };
 }
 

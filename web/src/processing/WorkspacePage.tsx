@@ -28,6 +28,9 @@ const TEXT = {
     dueNote: 'Đã trừ thời gian chờ bổ sung và cộng thời gian gia hạn (nếu có).',
     clock: 'Đồng hồ thời hạn',
     paused: 'Đang tạm dừng: chờ tổ chức, cá nhân bổ sung.',
+    dueSoonNotice: 'Hồ sơ sắp đến hạn. Nếu không thể trả kết quả đúng hạn, hãy gửi thư xin lỗi và hẹn lại ngày trả (Mẫu 04) trước khi hết hạn: hệ thống đã soạn sẵn nội dung ở mục dưới.',
+    lateNotice: 'Hồ sơ đã quá hạn mà không có thư xin lỗi gửi trước hạn; việc này đã được ghi vào sổ theo dõi vi phạm.',
+    apologyDraft: 'Hồ sơ cần thêm thời gian thẩm định, xác minh để bảo đảm đúng quy định.',
     actions: 'Thao tác được phép lúc này',
     noActions: 'Bạn không có thao tác nào trên hồ sơ ở bước hiện tại.',
     done: 'Đã thực hiện.',
@@ -136,6 +139,9 @@ const TEXT = {
     dueNote: 'Supplement waiting time excluded, extensions added.',
     clock: 'Deadline clock',
     paused: 'Paused: waiting for the applicant’s supplement.',
+    dueSoonNotice: 'The deadline is near. If the result cannot be ready in time, send the apology with a new date (form 04) before it passes: a draft is ready below.',
+    lateNotice: 'The dossier is late and no apology was sent before the deadline; this was entered in the violations register.',
+    apologyDraft: 'Hồ sơ cần thêm thời gian thẩm định, xác minh để bảo đảm đúng quy định.',
     actions: 'Actions allowed now',
     noActions: 'You have no action on this dossier at its current step.',
     done: 'Done.',
@@ -344,6 +350,12 @@ export function WorkspacePage() {
         ) : null}
       </div>
 
+      {ws.notices.some((n) => n.kind === 'late') ? (
+        <Alert tone="error">{t.lateNotice}</Alert>
+      ) : ws.notices.some((n) => n.kind === 'due_soon') && d.status !== 'processed' ? (
+        <Alert tone="warning">{t.dueSoonNotice}</Alert>
+      ) : null}
+
       <div aria-live="polite">
         {notice ? (
           <Alert tone="success" ref={noticeRef} tabIndex={-1}>
@@ -525,7 +537,8 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 /** One allowed action as a small form; the server decides, the form only gathers what the action needs. */
 function ActionForm({ action, ws, t, busy, act, run, base }: { action: string; ws: Workspace; t: T; busy: string | null; act: Act; run: Run; base: string }) {
   const lang = useLang();
-  const [note, setNote] = useState('');
+  // The apology is drafted for the officer once the deadline watch warned (form 04 must go out before the deadline).
+  const [note, setNote] = useState(action === 'issue_apology' && ws.notices.length ? t.apologyDraft : '');
   const [who, setWho] = useState('');
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [agencies, setAgencies] = useState<Agency[] | null>(null);

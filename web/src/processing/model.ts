@@ -63,6 +63,7 @@ export interface Workspace {
   controlSheet: { no: number; event: string; at: string; giver: string; receiver: string; due: string | null; mark: string | null; markLabel: LocalizedText | null }[];
   financialObligation: { kind: string; amountVnd: number; reference: string; issuedAt: string; paidAt: string | null } | null;
   apologies: { at: string; reason: string }[];
+  notices: { kind: 'due_soon' | 'late'; dueAt: string; at: string }[];
 }
 
 export const SLA_WORDS: Record<Sla, Text> = {
