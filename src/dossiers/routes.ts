@@ -243,6 +243,20 @@ export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: Dossi
     },
   );
 
+  app.post(
+    '/api/my/dossiers/:id/withdraw',
+    {
+      config: { access: { roles: APPLICANTS }, scope: 'own-applicant' },
+      schema: {
+        tags: ['dossiers'],
+        summary: 'Withdraw the dossier (status 7) while no result exists',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ maxLength: 2000 }), version: Version }, { additionalProperties: false }),
+      },
+    },
+    async (request) => service.withdrawDossier(ctx, principalOf(request), request.params.id, request.body.reason, request.body.version),
+  );
+
   app.get(
     '/api/my/dossiers/:id/documents/:documentId',
     {

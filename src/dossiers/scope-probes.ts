@@ -205,6 +205,13 @@ export const scopeProbes: ScopeProbe[] = [
     },
   },
   {
+    route: 'POST /api/my/dossiers/:id/withdraw',
+    build: async (world, role) => ({
+      own: { url: `/api/my/dossiers/${await dossierOf(world, world.callers[role], 'callers', 'mine', false)}/withdraw`, payload: { reason: 'Không còn nhu cầu' } },
+      foreign: { url: `/api/my/dossiers/${await dossierOf(world, world.others[role], 'others', 'other', false)}/withdraw`, payload: { reason: 'Không còn nhu cầu' } },
+    }),
+  },
+  {
     route: 'GET /api/reception/queue',
     build: async (world) => {
       const own = await counterDossier(world, 'mine', false);

@@ -554,11 +554,12 @@ export interface DecisionResult {
 }
 
 /**
- * Applies one officer action (reception, processing, results) through the lifecycle rules. Optimistic concurrency: the row is written only at the version read (and,
- * when the client sends one, at the version it saw), so of two officers acting at once one wins and the other
- * gets 409. A refusal flagged R3 is recorded in the violations register and the audit log, then returned.
+ * Applies one action (reception, processing, results; an applicant's withdrawal) through the lifecycle rules.
+ * Optimistic concurrency: the row is written only at the version read (and, when the client sends one, at the
+ * version it saw), so of two people acting at once one wins and the other gets 409. A refusal flagged R3 is recorded
+ * in the violations register and the audit log, then returned.
  */
-export async function applyOfficerAction(
+export async function applyAction(
   ctx: AppContext,
   principal: Principal,
   id: string,
@@ -568,16 +569,18 @@ export async function applyOfficerAction(
     assignTo?: string;
     /** Rows the decision brings with it (e.g. the result document), written in its transaction once it is accepted. */
     inTx?: (q: Queryable) => Promise<void>;
+    /** The applicant acts (their own dossier, or for it with recorded consent) rather than an officer. */
+    applicant?: { onBehalfOf?: { subjectId: string; consentRef: string } };
   } = {},
 ): Promise<DecisionResult> {
   const now = ctx.now();
-  const actor = officerActor(principal);
+  const actor = opts.applicant ? applicantActor(principal, opts.applicant.onBehalfOf) : officerActor(principal);
   // Signed outside the row lock (a TSA call); a conflicting decision meanwhile aborts the write, and the unused
   // signed bytes are swept as orphan blobs.
   const digitized = action.type === 'receive' ? await signAwaitingComponents(ctx, principal, id, now) : [];
   let forms: FormJob[] = [];
   const refusal = await ctx.db.tx(async (q): Promise<{ refusal: Refusal; row: store.DossierRow } | DecisionResult> => {
-    const row = await loadForOfficer(q, principal, id, true);
+    const row = opts.applicant ? await loadForApplicant(q, principal, id, true) : await loadForOfficer(q, principal, id, true);
     if (expectedVersion !== undefined && expectedVersion !== row.version) throw Problems.conflict({ version: row.version });
     const env = await rulesEnv(q);
     let state = row.state;
@@ -725,7 +728,7 @@ async function signAwaitingComponents(
 }
 
 export function receiveDossier(ctx: AppContext, principal: Principal, id: string, expectedVersion?: number): Promise<DecisionResult> {
-  return applyOfficerAction(ctx, principal, id, { type: 'receive' }, expectedVersion);
+  return applyAction(ctx, principal, id, { type: 'receive' }, expectedVersion);
 }
 
 export function returnForCompletion(
@@ -735,11 +738,32 @@ export function returnForCompletion(
   items: RequestItem[],
   expectedVersion?: number,
 ): Promise<DecisionResult> {
-  return applyOfficerAction(ctx, principal, id, { type: 'return_for_completion', items }, expectedVersion);
+  return applyAction(ctx, principal, id, { type: 'return_for_completion', items }, expectedVersion);
 }
 
 export function refuseDossier(ctx: AppContext, principal: Principal, id: string, reason: string, expectedVersion?: number): Promise<DecisionResult> {
-  return applyOfficerAction(ctx, principal, id, { type: 'refuse', reason }, expectedVersion);
+  return applyAction(ctx, principal, id, { type: 'refuse', reason }, expectedVersion);
+}
+
+async function loadForApplicant(q: Queryable, principal: Principal, id: string, forUpdate = false): Promise<store.DossierRow> {
+  const row = await store.getDossier(q, id, forUpdate);
+  if (!row || !ownsRow(principal, row)) throw DossierErrors.notFound();
+  return row;
+}
+
+/** The consent an agent acts under for the dossier's applicant (citizens and businesses act for themselves). */
+async function agentConsent(ctx: AppContext, principal: Principal, row: store.DossierRow): Promise<{ subjectId: string; consentRef: string } | undefined> {
+  if (principal.role !== 'agent') return undefined;
+  const consent = await store.findActiveConsent(ctx.db, principal.userId, row.applicantSubjectId);
+  if (!consent) throw DossierErrors.consentRequired({ applicant: row.applicantSubjectId });
+  return { subjectId: row.applicantSubjectId, consentRef: consent };
+}
+
+/** The applicant withdraws the dossier (status 7) while no result exists; the reason is optional. */
+export async function withdrawDossier(ctx: AppContext, principal: Principal, id: string, reason: string, expectedVersion?: number): Promise<DecisionResult> {
+  const row = await loadForApplicant(ctx.db, principal, id);
+  const onBehalfOf = await agentConsent(ctx, principal, row);
+  return applyAction(ctx, principal, id, { type: 'withdraw', reason }, expectedVersion, { applicant: onBehalfOf ? { onBehalfOf } : {} });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -760,13 +784,7 @@ export async function supplyCompletion(
   const now = ctx.now();
   const row = await store.getDossier(ctx.db, id);
   if (!row || !ownsRow(principal, row)) throw DossierErrors.notFound();
-  let onBehalfOf: { subjectId: string; consentRef: string } | undefined;
-  if (principal.role === 'agent') {
-    const consent = await store.findActiveConsent(ctx.db, principal.userId, row.applicantSubjectId);
-    if (!consent) throw DossierErrors.consentRequired({ applicant: row.applicantSubjectId });
-    onBehalfOf = { subjectId: row.applicantSubjectId, consentRef: consent };
-  }
-  const actor = applicantActor(principal, onBehalfOf);
+  const actor = applicantActor(principal, await agentConsent(ctx, principal, row));
   const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
   const defs = detail.components.filter((c) => row.state.procedure.components.some((x) => x.key === c.key));
   const byKey = new Map<string, UploadedFile[]>();

@@ -34,6 +34,36 @@ export const COMPONENTS = {
   card: 'the-can-cuoc',
 } as const;
 
+/** The self-declared application form of the test procedures (a name, a CCCD, a date, an amount). */
+export const FORM_COMPONENT = {
+  key: COMPONENTS.form,
+  name: 'Đơn đề nghị cấp giấy phép',
+  required: true,
+  input: 'form',
+  formTemplate: {
+    title: 'Mẫu số 01',
+    fields: [
+      { name: 'hoTen', label: 'Họ và tên', type: 'text', required: true, maxLength: 100 },
+      { name: 'soDinhDanh', label: 'Số định danh cá nhân', type: 'id_number', required: true },
+      { name: 'ngaySinh', label: 'Ngày sinh', type: 'date', required: true },
+      { name: 'lePhiVnd', label: 'Lệ phí (đồng)', type: 'number', required: false },
+    ],
+  },
+  copies: 1,
+  acceptedBases: ['SELF_DECLARED'],
+} as const;
+
+/** The identity card, only shown (exempt from digitisation). */
+export const CARD_COMPONENT = {
+  key: COMPONENTS.card,
+  name: 'Thẻ căn cước (xuất trình)',
+  required: true,
+  input: 'upload',
+  copies: 1,
+  acceptedBases: [],
+  exempt: { reason: 'SHOWN_ONLY', note: null },
+} as const;
+
 /** Imports the intake test catalog (idempotent). */
 export async function seedIntakeCatalog(ctx: AppContext): Promise<void> {
   await importCatalog(ctx, null, {
@@ -61,23 +91,7 @@ export async function seedIntakeCatalog(ctx: AppContext): Promise<void> {
         result: { name: 'Giấy phép', paperAlsoRequiredByLaw: false },
         postAudit: { sampleRate: 0.1, riskRules: [] },
         components: [
-          {
-            key: COMPONENTS.form,
-            name: 'Đơn đề nghị cấp giấy phép',
-            required: true,
-            input: 'form',
-            formTemplate: {
-              title: 'Mẫu số 01',
-              fields: [
-                { name: 'hoTen', label: 'Họ và tên', type: 'text', required: true, maxLength: 100 },
-                { name: 'soDinhDanh', label: 'Số định danh cá nhân', type: 'id_number', required: true },
-                { name: 'ngaySinh', label: 'Ngày sinh', type: 'date', required: true },
-                { name: 'lePhiVnd', label: 'Lệ phí (đồng)', type: 'number', required: false },
-              ],
-            },
-            copies: 1,
-            acceptedBases: ['SELF_DECLARED'],
-          },
+          FORM_COMPONENT,
           {
             key: COMPONENTS.diploma,
             name: 'Bản sao văn bằng chuyên môn',
@@ -94,15 +108,7 @@ export async function seedIntakeCatalog(ctx: AppContext): Promise<void> {
             copies: 1,
             acceptedBases: ['DIGITIZED_SIGNED'],
           },
-          {
-            key: COMPONENTS.card,
-            name: 'Thẻ căn cước (xuất trình)',
-            required: true,
-            input: 'upload',
-            copies: 1,
-            acceptedBases: [],
-            exempt: { reason: 'SHOWN_ONLY', note: null },
-          },
+          CARD_COMPONENT,
         ],
         processes: [
           {

@@ -259,6 +259,18 @@ describe('processing', () => {
     expect(after.json().code).toBe('DOSSIER_DOSSIER_CLOSED');
   });
 
+  it('the applicant withdraws (status 7); nothing can be done after, and another applicant cannot withdraw it', async () => {
+    const id = await submitAndReceive();
+    const other = await createSignedInUser(ctx, { role: 'citizen' });
+    const foreign = await app.inject({ method: 'POST', url: `/api/my/dossiers/${id}/withdraw`, headers: other.headers, payload: { reason: 'x' } });
+    expect(foreign.statusCode).toBe(404);
+    const w = await app.inject({ method: 'POST', url: `/api/my/dossiers/${id}/withdraw`, headers: citizen.headers, payload: { reason: 'Không còn nhu cầu' } });
+    expect(w.statusCode, w.body).toBe(200);
+    expect(w.json()).toMatchObject({ status: 'withdrawn', portalStatus: 7 });
+    expect((await act(leader, id, { action: { type: 'complete_step' } })).json().code).toBe('DOSSIER_DOSSIER_CLOSED');
+    expect((await inboxOf(leader)).items.some((i) => i.id === id)).toBe(false);
+  });
+
   it('two officers acting at once: one wins, the other gets a conflict, no event is lost', async () => {
     const id = await submitAndReceive();
     const { version } = await workspaceOf(leader, id);

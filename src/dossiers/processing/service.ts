@@ -32,7 +32,7 @@ import {
 } from '../rules.ts';
 import { applicantFacts, sealAgency } from '../receipt.ts';
 import {
-  applyOfficerAction,
+  applyAction,
   auditActor,
   DEFAULT_MAX_FILE_BYTES,
   DossierErrors,
@@ -380,9 +380,9 @@ export async function act(
   opts: { version?: number; assignTo?: string } = {},
 ): Promise<DecisionResult> {
   stepRoleOf(principal);
-  if (action.type !== 'mark_processed') return applyOfficerAction(ctx, principal, id, action, opts.version, opts.assignTo ? { assignTo: opts.assignTo } : {});
+  if (action.type !== 'mark_processed') return applyAction(ctx, principal, id, action, opts.version, opts.assignTo ? { assignTo: opts.assignTo } : {});
   const result = await signResult(ctx, principal, id, action.workingDocumentId);
-  return applyOfficerAction(ctx, principal, id, { type: 'mark_processed', resultDocumentId: result.id }, opts.version, {
+  return applyAction(ctx, principal, id, { type: 'mark_processed', resultDocumentId: result.id }, opts.version, {
     inTx: async (q) => {
       await documents.insertDocument(q, { id: result.id, blob: result.blob, pages: result.pages, origin: 'issued', createdBy: principal.userId, at: result.at });
       await appendAuditEvent(q, {

@@ -69,15 +69,17 @@ function where(f: InboxFilter, params: unknown[]): string {
     params.push(v);
     return `$${params.length}`;
   };
-  const agencies = p(f.agencyIds);
+  // One agency (the usual case) as a plain equality: `= ANY(array)` would keep PostgreSQL from reading the inbox index
+  // in due order, and it would sort every matching row before the LIMIT.
+  const inAgencies = (column: string) => (f.agencyIds.length === 1 ? `${column} = ${p(f.agencyIds[0])}::uuid` : `${column} = ANY(${p(f.agencyIds)}::uuid[])`);
   const clauses = [`d.status = ANY(${p([...OPEN_STATUSES])}::text[])`];
   if (f.view === 'mine') {
-    const mine = `(d.current_agency_id = ANY(${agencies}::uuid[]) AND d.step_role = ${p(f.role)} AND (d.assignee_id IS NULL OR d.assignee_id = ${p(f.userId)}))`;
-    clauses.push(f.role === 'counter_officer' ? `(${mine} OR (d.status = 'processed' AND d.receiving_agency_id = ANY(${agencies}::uuid[])))` : mine);
+    const mine = `(${inAgencies('d.current_agency_id')} AND d.step_role = ${p(f.role)} AND (d.assignee_id IS NULL OR d.assignee_id = ${p(f.userId)}))`;
+    clauses.push(f.role === 'counter_officer' ? `(${mine} OR (d.status = 'processed' AND ${inAgencies('d.receiving_agency_id')}))` : mine);
   } else if (f.view === 'approval') {
-    clauses.push(`d.current_agency_id = ANY(${agencies}::uuid[]) AND d.step_kind = 'approval'`);
+    clauses.push(`${inAgencies('d.current_agency_id')} AND d.step_kind = 'approval'`);
   } else {
-    clauses.push(`d.current_agency_id = ANY(${agencies}::uuid[])`);
+    clauses.push(inAgencies('d.current_agency_id'));
   }
   if (f.procedureId) clauses.push(`d.procedure_id = ${p(f.procedureId)}`);
   if (f.code) clauses.push(`d.code LIKE ${p(`${f.code.replace(/[\\%_]/g, '\\$&')}%`)}`);

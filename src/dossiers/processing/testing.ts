@@ -4,7 +4,7 @@
  */
 import { importCatalog } from '../../catalog/service.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { COMPONENTS, WORLD, seedIntakeCatalog } from '../testing.ts';
+import { CARD_COMPONENT, COMPONENTS, FORM_COMPONENT, WORLD, seedIntakeCatalog } from '../testing.ts';
 
 export const PROCESSING = {
   procedure: 'thu-nghiem-xu-ly',
@@ -38,26 +38,10 @@ export async function seedProcessingCatalog(ctx: AppContext): Promise<void> {
         result: { name: 'Giấy phép', paperAlsoRequiredByLaw: false },
         postAudit: { sampleRate: 0.1, riskRules: [] },
         components: [
-          {
-            key: COMPONENTS.form,
-            name: 'Đơn đề nghị',
-            required: true,
-            input: 'form',
-            formTemplate: {
-              title: 'Mẫu số 01',
-              fields: [
-                { name: 'hoTen', label: 'Họ và tên', type: 'text', required: true, maxLength: 100 },
-                { name: 'soDinhDanh', label: 'Số định danh cá nhân', type: 'id_number', required: true },
-                { name: 'ngaySinh', label: 'Ngày sinh', type: 'date', required: true },
-                { name: 'lePhiVnd', label: 'Lệ phí (đồng)', type: 'number', required: false },
-              ],
-            },
-            copies: 1,
-            acceptedBases: ['SELF_DECLARED'],
-          },
+          FORM_COMPONENT,
           { key: COMPONENTS.diploma, name: 'Bản sao văn bằng chuyên môn', required: true, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED'] },
           { key: PROCESSING.experience, name: 'Giấy xác nhận kinh nghiệm', required: false, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED'] },
-          { key: COMPONENTS.card, name: 'Thẻ căn cước (xuất trình)', required: true, input: 'upload', copies: 1, acceptedBases: [], exempt: { reason: 'SHOWN_ONLY', note: null } },
+          CARD_COMPONENT,
         ],
         processes: [
           {

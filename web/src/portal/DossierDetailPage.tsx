@@ -9,6 +9,7 @@ import { ApiError, api, apiRequest, errorMessage } from '../lib/api.ts';
 import { formatDate, formatDateTime } from '../lib/format.ts';
 import { Alert, Badge, Button, PageHeader, Spinner, Table } from '../ui/index.ts';
 import { ComponentSection } from './SubmitPage.tsx';
+import { FormsIssued } from './FormsIssued.tsx';
 import {
   ASSESSMENT_WORDS,
   buildSubmission,
@@ -51,9 +52,13 @@ const TEXT = {
       `Cơ quan giải quyết yêu cầu bổ sung ngày ${d} (Mẫu 02). Chỉ cần cung cấp các thành phần dưới đây. Thời gian chờ bổ sung không tính vào thời hạn giải quyết.`,
     supplementAnswered: (d: string) => `Bạn đã bổ sung hồ sơ ngày ${d}; hồ sơ tiếp tục được giải quyết.`,
     supplementSent: 'Đã gửi; hồ sơ tiếp tục được giải quyết.',
-    forms: 'Thông báo của cơ quan',
-    formNames: { '02': 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02)', '03': 'Phiếu từ chối tiếp nhận (Mẫu 03)', '04': 'Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)', '05': 'Thông báo dừng giải quyết hồ sơ (Mẫu 05)' } as Record<string, string>,
     result: 'Kết quả giải quyết',
+    withdrawTitle: 'Rút hồ sơ',
+    withdrawLead: 'Bạn có thể rút hồ sơ khi chưa có kết quả. Hồ sơ đã rút không được xử lý tiếp.',
+    withdrawReason: 'Lý do rút hồ sơ (không bắt buộc)',
+    withdraw: 'Rút hồ sơ',
+    withdrawConfirm: 'Xác nhận rút hồ sơ',
+    withdrawCancel: 'Không rút',
     resultDownload: 'Tải kết quả (PDF có ký số)',
     reason: 'Lý do',
     send: 'Gửi thành phần hoàn thiện',
@@ -93,9 +98,13 @@ const TEXT = {
     supplementLead: (d: string) => `The competent agency asked on ${d} for the components below (form 02). The waiting time does not count against the deadline.`,
     supplementAnswered: (d: string) => `You supplemented the dossier on ${d}; processing goes on.`,
     supplementSent: 'Sent; processing goes on.',
-    forms: 'Notices from the agency',
-    formNames: { '02': 'Request to supplement (form 02)', '03': 'Refusal to receive (form 03)', '04': 'Apology and new date (form 04)', '05': 'Notice of stopping (form 05)' } as Record<string, string>,
     result: 'Result',
+    withdrawTitle: 'Withdraw the dossier',
+    withdrawLead: 'You may withdraw the dossier while no result exists. A withdrawn dossier is not processed further.',
+    withdrawReason: 'Reason (optional)',
+    withdraw: 'Withdraw',
+    withdrawConfirm: 'Confirm the withdrawal',
+    withdrawCancel: 'Keep the dossier',
     resultDownload: 'Download the result (signed PDF)',
     reason: 'Reason',
     send: 'Send the requested components',
@@ -247,21 +256,7 @@ export function DossierDetailPage() {
         </section>
       ) : null}
 
-      {dossier.forms.length ? (
-        <section aria-labelledby="forms-h">
-          <h2 id="forms-h">{t.forms}</h2>
-          <ul>
-            {dossier.forms.map((f) => (
-              <li key={f.seq}>
-                <a href={`${base}/documents/${f.documentId}`} download data-testid={`form-${f.form}`}>
-                  {t.formNames[f.form] ?? f.form}
-                </a>{' '}
-                — {formatDateTime(f.issuedAt)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <FormsIssued forms={dossier.forms} base={base} />
 
       <h2>{t.components}</h2>
       <Table<DossierComponent>
@@ -300,6 +295,10 @@ export function DossierDetailPage() {
         ]}
       />
 
+      {(dossier.status === 'new' || PROCESSING.has(dossier.status)) && !dossier.result ? (
+        <WithdrawForm dossier={dossier} onDone={() => void load()} />
+      ) : null}
+
       {links.length ? (
         <section aria-labelledby="more-h">
           <h2 id="more-h">{t.more}</h2>
@@ -313,6 +312,55 @@ export function DossierDetailPage() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** The applicant withdraws the dossier (status 7) while no result exists, after confirming. */
+function WithdrawForm({ dossier, onDone }: { dossier: DossierDetail; onDone: () => void }) {
+  const t = useText(TEXT);
+  const lang = useLang();
+  const [reason, setReason] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const withdraw = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/my/dossiers/${dossier.id}/withdraw`, { reason: reason.normalize('NFC').trim(), version: dossier.version });
+      onDone();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="withdraw-h">
+      <h2 id="withdraw-h">{t.withdrawTitle}</h2>
+      <p>{t.withdrawLead}</p>
+      {error ? <Alert tone="error">{errorMessage(error, lang)}</Alert> : null}
+      <div className="field">
+        <label className="field__label" htmlFor="withdraw-reason">
+          {t.withdrawReason}
+        </label>
+        <textarea id="withdraw-reason" className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      {confirming ? (
+        <p className="portal-actions">
+          <Button variant="danger" onClick={() => void withdraw()} busy={busy}>
+            {t.withdrawConfirm}
+          </Button>
+          <Button variant="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+            {t.withdrawCancel}
+          </Button>
+        </p>
+      ) : (
+        <Button variant="secondary" onClick={() => setConfirming(true)}>
+          {t.withdraw}
+        </Button>
+      )}
+    </section>
   );
 }
 

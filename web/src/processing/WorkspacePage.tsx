@@ -8,6 +8,7 @@ import type { Agency } from '../catalog/model.ts';
 import { ApiError, api, apiRequest, errorMessage } from '../lib/api.ts';
 import { formatDate, formatDateTime, formatVnd } from '../lib/format.ts';
 import { nfc } from '../lib/text.ts';
+import { FormsIssued } from '../portal/FormsIssued.tsx';
 import { useProcedureNames } from '../portal/MyDossiersPage.tsx';
 import { ASSESSMENT_WORDS, INDICATION_WORDS, eventInWords, evidenceInWords, parseVnd, statusTone } from '../portal/model.ts';
 import { Alert, Badge, Button, FieldGroup, PageHeader, Select, Spinner, Table, TextField } from '../ui/index.ts';
@@ -119,7 +120,6 @@ const TEXT = {
     event: 'Sự kiện',
     when: 'Thời điểm',
     form: 'Biểu mẫu',
-    forms: 'Biểu mẫu đã ban hành',
     result: 'Kết quả đã ký số',
     openResult: 'Mở kết quả (PDF có ký số)',
     assignments: 'Lịch sử phân công',
@@ -230,7 +230,6 @@ const TEXT = {
     event: 'Event',
     when: 'When',
     form: 'Form',
-    forms: 'Forms issued',
     result: 'Signed result',
     openResult: 'Open the result (signed PDF)',
     assignments: 'Assignments',
@@ -497,21 +496,7 @@ export function WorkspacePage() {
         </section>
       ) : null}
 
-      {d.forms.length ? (
-        <section aria-labelledby="forms-h">
-          <h2 id="forms-h">{t.forms}</h2>
-          <ul>
-            {d.forms.map((f) => (
-              <li key={f.seq}>
-                <a href={`${base}/documents/${f.documentId}`} target="_blank" rel="noopener">
-                  {t.form} {f.form}
-                </a>{' '}
-                — {formatDateTime(f.issuedAt)}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <FormsIssued forms={d.forms} base={base} />
 
       <Table
         caption={t.history}
