@@ -315,6 +315,23 @@ function processingProbes(): ScopeProbe[] {
         return { own: { url: '/api/processing/inbox?limit=200', contains: [own] }, foreign: { url: '/api/processing/inbox?limit=200', excludes: [foreign] } };
       },
     },
+    {
+      // Received today in the caller's agency (and in the other one): the register lists only its own agency's.
+      route: 'GET /api/processing/register',
+      build: async (world, role) => {
+        const codeOf = async (id: string) => (await world.ctx.db.query<{ code: string }>('SELECT code FROM dossier WHERE id = $1', [id])).rows[0]!.code;
+        const own = await codeOf(await processingDossier(world, 'mine', role));
+        // The other agency's dossier is dated a day the caller's agency received nothing (an empty answer is not audited).
+        const foreignId = await processingDossier(world, 'other', role);
+        await world.ctx.db.query(`UPDATE dossier SET received_at = '2020-01-06T03:00:00Z' WHERE id = $1`, [foreignId]);
+        const foreign = await codeOf(foreignId);
+        const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(world.ctx.now());
+        return {
+          own: { url: `/api/processing/register?from=${day}&to=${day}`, contains: [own] },
+          foreign: { url: '/api/processing/register?from=2020-01-06&to=2020-01-06', excludes: [foreign] },
+        };
+      },
+    },
     { route: 'GET /api/processing/dossiers/:id', build: processingPair((id) => `/api/processing/dossiers/${id}`) },
     {
       route: 'POST /api/processing/dossiers/:id/actions',

@@ -271,6 +271,30 @@ describe('processing', () => {
     expect((await inboxOf(leader)).items.some((i) => i.id === id)).toBe(false);
   });
 
+  it('the dossier register (form 07) lists what the agency received or handles in the period, as JSON and PDF', async () => {
+    const id = await submitAndReceive();
+    const { code } = (await intake.getMyDossier(ctx, citizen.principal, id)) as { code: string };
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    for (const who of [leader, counter]) {
+      const r = await app.inject({ method: 'GET', url: `/api/processing/register?from=${day}&to=${day}`, headers: who.headers });
+      expect(r.statusCode, r.body).toBe(200);
+      expect((r.json() as { items: { dossierCode: string; applicant: string }[] }).items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ dossierCode: code, applicant: 'Trần Thị Bình' })]),
+      );
+    }
+    const outsider = await app.inject({ method: 'GET', url: `/api/processing/register?from=${day}&to=${day}`, headers: justiceSpecialist.headers });
+    expect((outsider.json() as { items: { dossierCode: string }[] }).items.some((e) => e.dossierCode === code)).toBe(false);
+    const pdf = await app.inject({ method: 'GET', url: `/api/processing/register?from=${day}&to=${day}&format=pdf`, headers: leader.headers });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = pdfText(pdf.rawPayload).normalize('NFC');
+    // The code wraps at its last hyphen in the narrow column.
+    expect(text).toContain(code.slice(0, code.lastIndexOf('-')));
+    expect(text).toContain('SỔ THEO DÕI HỒ SƠ');
+    expect(text).toContain('Trần Thị Bình');
+    const bad = await app.inject({ method: 'GET', url: `/api/processing/register?from=2026-12-31&to=2026-01-01`, headers: leader.headers });
+    expect(bad.json().code).toBe('REGISTER_PERIOD_INVALID');
+  });
+
   it('two officers acting at once: one wins, the other gets a conflict, no event is lost', async () => {
     const id = await submitAndReceive();
     const { version } = await workspaceOf(leader, id);

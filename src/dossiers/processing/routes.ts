@@ -86,6 +86,32 @@ export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (
   );
 
   app.get(
+    '/api/processing/register',
+    {
+      config: { access: { roles: STEP_ROLES }, scope: 'own-agency' },
+      schema: {
+        tags: ['processing'],
+        summary: "The dossier register (form 07) of the caller's agency for a period: JSON rows, or the PDF with format=pdf",
+        querystring: obj({
+          from: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+          to: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+          format: Type.Optional(enumOf(['json', 'pdf'] as const)),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { from, to, format } = request.query;
+      const r = await service.register(ctx, principalOf(request), { from, to }, format ?? 'json');
+      if (!r.pdf) return { from, to, items: r.entries };
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="so-theo-doi-ho-so-${from}-${to}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(Buffer.from(r.pdf));
+    },
+  );
+
+  app.get(
     '/api/processing/dossiers/:id',
     {
       config: { access: { roles: STEP_ROLES }, scope: 'own-agency' },

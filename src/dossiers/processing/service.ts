@@ -16,7 +16,8 @@ import { getProcedureDetail } from '../../catalog/service.ts';
 import { assessComponent } from '../../documents/rules.ts';
 import * as documents from '../../documents/store.ts';
 import { DEFAULT_ISSUE_LEVEL, signInSequence } from '../../documents/issue.ts';
-import { buildControlSheet, handoverOutcome, renderAdministrativeDocument, type HandoverParty } from '../../documents/nd30/index.ts';
+import { buildControlSheet, buildRegister, handoverOutcome, renderAdministrativeDocument, type HandoverParty, type RegisterEntry } from '../../documents/nd30/index.ts';
+import { instantMs, isoToDay } from '../../calendar/time.ts';
 import { checkFile, inspectPdf, type UploadedFile } from '../../documents/uploads.ts';
 import {
   controlSheet,
@@ -574,4 +575,94 @@ export async function controlSheetPdf(ctx: AppContext, principal: Principal, id:
     data: { form: '06', rows: sheet.rows.length },
   });
   return { bytes: rendered.pdf, code: row.code };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dossier register (form 07)
+
+export const RegisterErrors = {
+  period: defineError('REGISTER_PERIOD_INVALID', 400, {
+    vi: 'Khoảng thời gian không hợp lệ: từ ngày, đến ngày (yyyy-mm-dd), tối đa 366 ngày',
+    en: 'Invalid period: from and to dates (yyyy-mm-dd), at most 366 days',
+  }),
+};
+
+const REGISTER_MAX_ROWS = 5000;
+
+/**
+ * Form 07 (Sổ theo dõi hồ sơ) of the caller's agency for the days `from`–`to` (Vietnamese civil days): every dossier
+ * received in the period that the agency received, holds or runs the process of, with its dates. Names and contacts
+ * are personal data: the read is audited.
+ */
+export async function register(
+  ctx: AppContext,
+  principal: Principal,
+  period: { from: string; to: string },
+  format: 'json' | 'pdf',
+): Promise<{ entries: RegisterEntry[]; pdf: Uint8Array | null }> {
+  stepRoleOf(principal);
+  const fromDay = isoToDay(period.from);
+  const toDay = isoToDay(period.to);
+  if (fromDay === null || toDay === null || toDay < fromDay || toDay - fromDay > 365) throw RegisterErrors.period(period);
+  const from = new Date(instantMs(fromDay, 0));
+  const to = new Date(instantMs(toDay + 1, 0));
+  const now = ctx.now();
+  const mine = await officerAgencyIds(ctx.db, principal);
+  const ids = await ctx.db.query<{ id: string }>(
+    `SELECT d.id FROM dossier d
+      WHERE d.received_at >= $1 AND d.received_at < $2
+        AND (d.receiving_agency_id = ANY($3::uuid[]) OR d.current_agency_id = ANY($3::uuid[])
+             OR d.state->'process'->>'agency' IN (SELECT code FROM agency WHERE id = ANY($3::uuid[])))
+      ORDER BY d.received_at, d.code LIMIT $4`,
+    [from, to, mine, REGISTER_MAX_ROWS],
+  );
+  const env = await rulesEnv(ctx.db);
+  const entries: RegisterEntry[] = [];
+  const agencies = new Map<string, string>();
+  for (const { id } of ids.rows) {
+    const row = (await dossierStore.getDossier(ctx.db, id))!;
+    const s = row.state;
+    const applicant = await applicantFacts(ctx.db, row);
+    const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
+    if (!agencies.has(s.process.agency)) agencies.set(s.process.agency, (await catalogStore.getAgency(ctx.db, s.process.agency))?.name ?? s.process.agency);
+    const events = await dossierStore.listEvents(ctx.db, id);
+    const transferred = events.find((e) => e.type === 'transferred');
+    const resolved = s.result?.readyAt ?? (s.closure && s.closure.kind !== 'refused' ? s.closure.at : undefined);
+    entries.push({
+      dossierCode: row.code ?? row.id,
+      procedure: detail.procedure.name,
+      applicant: applicant.fullName,
+      ...(applicant.address || applicant.phone ? { contact: [applicant.address, applicant.phone].filter(Boolean).join(' – ') } : {}),
+      handlingAgency: agencies.get(s.process.agency)!,
+      receivedAt: s.receivedAt!,
+      promisedAt: dossierDeadline(s, env, now)!.promisedDue,
+      ...(transferred ? { transferredAt: transferred.at } : {}),
+      ...(resolved ? { resolvedAt: resolved } : {}),
+      ...(s.resultReturnedAt ? { returnedAt: s.resultReturnedAt } : {}),
+      ...(s.closure ? { note: STATUS_LABELS[s.status].vi } : {}),
+    });
+  }
+  let pdf: Uint8Array | null = null;
+  if (format === 'pdf') {
+    const office = principal.agencyId ? await catalogStore.getAgency(ctx.db, principal.agencyId) : null;
+    const parent = office?.parentId ? await catalogStore.getAgency(ctx.db, office.parentId) : null;
+    const doc = buildRegister({
+      office: { ...(parent ? { governingBody: parent.name } : {}), name: office?.name ?? principal.agencyCode ?? '', place: 'Hà Nội' },
+      issuedAt: now,
+      period: { from, to: new Date(to.getTime() - 1) },
+      entries,
+    });
+    pdf = (await renderAdministrativeDocument(doc, { now })).pdf;
+  }
+  // Audited when it reveals dossiers (names and contacts); an empty register discloses nothing.
+  if (entries.length) await appendAuditEvent(ctx.db, {
+    type: 'document.read',
+    at: now,
+    actor: auditActor(principal),
+    agencyId: principal.agencyId,
+    subjectType: 'agency',
+    subjectId: principal.agencyId,
+    data: { form: '07', from: period.from, to: period.to, rows: entries.length, format },
+  });
+  return { entries, pdf };
 }

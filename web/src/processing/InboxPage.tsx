@@ -6,7 +6,8 @@ import { useSession } from '../app/session.tsx';
 import { useLang, useText } from '../catalog/lang.ts';
 import { api, errorMessage } from '../lib/api.ts';
 import { formatDateTime } from '../lib/format.ts';
-import { Alert, Badge, Button, PageHeader, Spinner, Table, TextField } from '../ui/index.ts';
+import { parseVnDate } from '../portal/model.ts';
+import { Alert, Badge, Button, FieldGroup, PageHeader, Spinner, Table, TextField } from '../ui/index.ts';
 import { ROLE_WORDS, SLA_WORDS, slaTone, type Inbox, type InboxItem, type Sla } from './model.ts';
 import './processing.css';
 
@@ -38,6 +39,11 @@ const TEXT = {
     refresh: 'Làm mới',
     loading: 'Đang tải…',
     open: 'Mở hồ sơ',
+    register: 'Sổ theo dõi hồ sơ (Mẫu 07)',
+    from: 'Từ ngày (dd/mm/yyyy)',
+    to: 'Đến ngày (dd/mm/yyyy)',
+    openRegister: 'Mở Sổ theo dõi (PDF)',
+    badDates: 'Nhập ngày theo dạng dd/mm/yyyy.',
   },
   en: {
     inbox: 'Dossiers to process',
@@ -66,6 +72,11 @@ const TEXT = {
     refresh: 'Refresh',
     loading: 'Loading…',
     open: 'Open the dossier',
+    register: 'Dossier register (form 07)',
+    from: 'From (dd/mm/yyyy)',
+    to: 'To (dd/mm/yyyy)',
+    openRegister: 'Open the register (PDF)',
+    badDates: 'Enter dates as dd/mm/yyyy.',
   },
 };
 
@@ -187,6 +198,30 @@ export function InboxPage({ mode }: { mode: 'inbox' | 'approvals' | 'handover' }
           ]}
         />
       ) : null}
+      {isLeader || state.user?.role === 'counter_officer' ? <RegisterLink /> : null}
     </>
+  );
+}
+
+/** Form 07 for a period: the first of this month to today by default (Vietnamese civil days). */
+function RegisterLink() {
+  const t = useText(TEXT);
+  const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date());
+  const [from, setFrom] = useState(`01/${today.slice(3)}`);
+  const [to, setTo] = useState(today);
+  const f = parseVnDate(from);
+  const tt = parseVnDate(to);
+  return (
+    <FieldGroup legend={t.register}>
+      <div className="processing-filters">
+        <TextField label={t.from} value={from} onChange={(e) => setFrom(e.target.value)} inputMode="numeric" error={f ? null : t.badDates} />
+        <TextField label={t.to} value={to} onChange={(e) => setTo(e.target.value)} inputMode="numeric" error={tt ? null : t.badDates} />
+        {f && tt ? (
+          <a className="button button--secondary" href={`/api/processing/register?from=${f}&to=${tt}&format=pdf`} target="_blank" rel="noopener" data-testid="register-pdf">
+            {t.openRegister}
+          </a>
+        ) : null}
+      </div>
+    </FieldGroup>
   );
 }
