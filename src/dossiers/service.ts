@@ -561,7 +561,8 @@ export interface DecisionResult {
  */
 export async function applyAction(
   ctx: AppContext,
-  principal: Principal,
+  /** Null for a machine counterpart (`opts.system`). */
+  principal: Principal | null,
   id: string,
   action: Action,
   expectedVersion: number | undefined,
@@ -571,16 +572,20 @@ export async function applyAction(
     inTx?: (q: Queryable) => Promise<void>;
     /** The applicant acts (their own dossier, or for it with recorded consent) rather than an officer. */
     applicant?: { onBehalfOf?: { subjectId: string; consentRef: string } };
+    /** A machine counterpart acts (the payment gateway confirming a payment it received). */
+    system?: 'payment_gateway';
   } = {},
 ): Promise<DecisionResult> {
   const now = ctx.now();
-  const actor = opts.applicant ? applicantActor(principal, opts.applicant.onBehalfOf) : officerActor(principal);
+  if (!principal && !opts.system) throw Problems.unauthenticated();
+  const actor: Actor = !principal ? { kind: 'system', service: opts.system! } : opts.applicant ? applicantActor(principal, opts.applicant.onBehalfOf) : officerActor(principal);
+  const who = principal ? auditActor(principal) : null;
   // Signed outside the row lock (a TSA call); a conflicting decision meanwhile aborts the write, and the unused
   // signed bytes are swept as orphan blobs.
-  const digitized = action.type === 'receive' ? await signAwaitingComponents(ctx, principal, id, now) : [];
+  const digitized = action.type === 'receive' && principal ? await signAwaitingComponents(ctx, principal, id, now) : [];
   let forms: FormJob[] = [];
   const refusal = await ctx.db.tx(async (q): Promise<{ refusal: Refusal; row: store.DossierRow } | DecisionResult> => {
-    const row = opts.applicant ? await loadForApplicant(q, principal, id, true) : await loadForOfficer(q, principal, id, true);
+    const row = !principal ? await loadAny(q, id) : opts.applicant ? await loadForApplicant(q, principal, id, true) : await loadForOfficer(q, principal, id, true);
     if (expectedVersion !== undefined && expectedVersion !== row.version) throw Problems.conflict({ version: row.version });
     const env = await rulesEnv(q);
     let state = row.state;
@@ -601,7 +606,7 @@ export async function applyAction(
     let secret: string | undefined;
     // The row is locked (FOR UPDATE above), so a code is allocated only by the decision that will be written.
     if (action.type === 'receive') code = (await allocateDossierCode(q, row.receivingAgencyId, now)).code;
-    const assignee = keepsAssignee(row.state, next) ? 'keep' : opts.assignTo ? await checkedAssignee(q, next, actor, opts.assignTo) : null;
+    const assignee = keepsAssignee(row.state, next) ? 'keep' : opts.assignTo && principal ? await checkedAssignee(q, next, actor, opts.assignTo) : null;
     const assigned = assignee !== 'keep' && assignee !== null ? assignee : null;
     const written = await store.updateDossierState(q, {
       id: row.id,
@@ -615,7 +620,7 @@ export async function applyAction(
       ...(code ? { code } : {}),
     });
     if (!written) throw Problems.conflict();
-    if (assigned) await recordAssignment(q, { dossierId: row.id, stepIndex: next.currentStep!, assigneeId: assigned, assignedBy: principal.userId, note: null, at: now });
+    if (assigned) await recordAssignment(q, { dossierId: row.id, stepIndex: next.currentStep!, assigneeId: assigned, assignedBy: principal!.userId, note: null, at: now });
     for (const d of digitized) {
       await documents.insertValidationReport(q, { id: d.report.id, indication: d.report.indication, report: d.report.report, at: now });
       if (!(await documents.attachSignedCopy(q, d.row.documentId!, d.signedBlob, d.report.id))) throw Problems.conflict();
@@ -634,7 +639,7 @@ export async function applyAction(
     await appendAuditEvent(q, {
       type: `dossier.${decision.events.at(-1)?.type ?? action.type}`,
       at: now,
-      actor: auditActor(principal),
+      actor: who,
       agencyId: row.receivingAgencyId,
       subjectType: 'dossier',
       subjectId: row.id,
@@ -674,8 +679,8 @@ export async function applyAction(
         rule: r.violation!,
         code: r.code,
         dossierId: row.id,
-        actorId: principal.userId,
-        agencyId: principal.agencyId,
+        actorId: principal?.userId ?? null,
+        agencyId: principal?.agencyId ?? null,
         action: action.type,
         details: { ...(r.details ?? {}) },
         at: now,
@@ -683,8 +688,8 @@ export async function applyAction(
       await appendAuditEvent(q, {
         type: 'dossier.violation_attempt',
         at: now,
-        actor: auditActor(principal),
-        agencyId: principal.agencyId,
+        actor: who,
+        agencyId: principal?.agencyId ?? null,
         subjectType: 'dossier',
         subjectId: row.id,
         data: { violationId: vid, rule: r.violation, code: r.code, action: action.type, details: r.details ?? {} },
@@ -743,6 +748,12 @@ export function returnForCompletion(
 
 export function refuseDossier(ctx: AppContext, principal: Principal, id: string, reason: string, expectedVersion?: number): Promise<DecisionResult> {
   return applyAction(ctx, principal, id, { type: 'refuse', reason }, expectedVersion);
+}
+
+async function loadAny(q: Queryable, id: string): Promise<store.DossierRow> {
+  const row = await store.getDossier(q, id, true);
+  if (!row) throw DossierErrors.notFound();
+  return row;
 }
 
 async function loadForApplicant(q: Queryable, principal: Principal, id: string, forUpdate = false): Promise<store.DossierRow> {

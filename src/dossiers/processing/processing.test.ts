@@ -6,6 +6,7 @@
  * request is refused), assignment rules, stop with form 05, and two officers acting at once.
  */
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { PROCESSING, seedProcessingCatalog } from './testing.ts';
 import * as processing from './service.ts';
 import type { Inbox, Workspace } from './service.ts';
 import { watchDeadlines } from './deadline-watch.ts';
+import type { PaymentCallback, PaymentGateway } from './payments.ts';
 
 type User = TestSession & { userId: string };
 
@@ -89,6 +91,21 @@ async function addDraft(who: User, id: string, title: string): Promise<{ id: str
   return r.json() as { id: string; documentId: string };
 }
 
+/** A local stand-in for a payment gateway (tests only): callbacks signed with HMAC-SHA256 over the body. */
+const GATEWAY_KEY = 'test-gateway-secret';
+const fakeGateway: PaymentGateway = {
+  id: 'fake',
+  async verifyCallback(headers, body) {
+    const expected = createHmac('sha256', GATEWAY_KEY).update(body).digest('hex');
+    if (headers['x-signature'] !== expected) return null;
+    return JSON.parse(Buffer.from(body).toString('utf8')) as PaymentCallback;
+  },
+};
+const signedCallback = (body: PaymentCallback, key = GATEWAY_KEY) => {
+  const raw = JSON.stringify(body);
+  return { payload: raw, headers: { 'content-type': 'application/json', 'x-signature': createHmac('sha256', key).update(raw).digest('hex') } };
+};
+
 beforeAll(async () => {
   ctx = await createTestContext({ demo: true, publicUrl: 'https://dichvucong.example.vn' });
   await seedProcessingCatalog(ctx);
@@ -101,8 +118,9 @@ beforeAll(async () => {
   specialist2 = await createSignedInUser(ctx, { role: 'specialist', agencyCode: WORLD.health, displayName: 'Ngô Văn Tú' });
   justiceSpecialist = await createSignedInUser(ctx, { role: 'specialist', agencyCode: PROCESSING.justice, displayName: 'Đinh Thị Mai' });
   await provisionDemoSigning(ctx, [WORLD.branch, WORLD.health, PROCESSING.justice]);
-  const room = (plugin: typeof dossierRoutes | typeof processingRoutes): RoomPlugin => async (i: FastifyInstance, o: { ctx: AppContext }) => plugin(i, { ctx: o.ctx });
-  app = await buildApp(ctx, { rooms: [identityRoutes, room(dossierRoutes), room(processingRoutes)], logger: false });
+  const dossiers: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => dossierRoutes(i, { ctx: o.ctx });
+  const processingRoom: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => processingRoutes(i, { ctx: o.ctx, paymentGateways: [fakeGateway] });
+  app = await buildApp(ctx, { rooms: [identityRoutes, dossiers, processingRoom], logger: false });
   await app.ready();
 }, 180_000);
 
@@ -293,6 +311,28 @@ describe('processing', () => {
     expect(text).toContain('Trần Thị Bình');
     const bad = await app.inject({ method: 'GET', url: `/api/processing/register?from=2026-12-31&to=2026-01-01`, headers: leader.headers });
     expect(bad.json().code).toBe('REGISTER_PERIOD_INVALID');
+  });
+
+  it('a financial obligation is confirmed by the payment gateway behind its interface: unverified or wrong amounts change nothing', async () => {
+    const id = await submitAndReceive();
+    const notice = await act(leader, id, { action: { type: 'request_financial_obligation', notice: { kind: 'fee', amountVnd: 500_000, reference: 'TB-2026-001' } } });
+    expect(notice.statusCode, notice.body).toBe(200);
+    expect(notice.json().portalStatus).toBe(6);
+    const { code } = notice.json() as { code: string };
+    const post = (x: { payload: string; headers: Record<string, string> }, gateway = 'fake') =>
+      app.inject({ method: 'POST', url: `/api/payments/${gateway}/callback`, payload: x.payload, headers: x.headers });
+    const forged = await post(signedCallback({ dossierCode: code, paymentRef: 'PAY-1', amountVnd: 500_000 }, 'wrong-key'));
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json().code).toBe('PAYMENT_CALLBACK_UNVERIFIED');
+    expect((await post(signedCallback({ dossierCode: code, paymentRef: 'PAY-1', amountVnd: 500_000 }), 'other')).json().code).toBe('PAYMENT_GATEWAY_UNKNOWN');
+    const short = await post(signedCallback({ dossierCode: code, paymentRef: 'PAY-1', amountVnd: 50_000 }));
+    expect(short.json().code).toBe('DOSSIER_PAYMENT_AMOUNT_MISMATCH');
+    const paid = await post(signedCallback({ dossierCode: code, paymentRef: 'PAY-1', amountVnd: 500_000 }));
+    expect(paid.statusCode, paid.body).toBe(200);
+    expect(paid.json()).toMatchObject({ status: 'processing', portalStatus: 4 });
+    const events = await ctx.db.query<{ type: string; actor: { kind: string } }>(`SELECT type, actor FROM dossier_event WHERE dossier_id = $1 ORDER BY seq`, [id]);
+    expect(events.rows.at(-1)).toMatchObject({ type: 'payment_confirmed', actor: { kind: 'system' } });
+    expect((await workspaceOf(leader, id)).financialObligation).toMatchObject({ amountVnd: 500_000, reference: 'TB-2026-001', paidAt: expect.any(String) });
   });
 
   it('two officers acting at once: one wins, the other gets a conflict, no event is lost', async () => {

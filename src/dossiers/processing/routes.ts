@@ -11,6 +11,7 @@ import { Problems } from '../../platform/http/problem.ts';
 import { readDossierDocument } from '../service.ts';
 import { sendDocument } from '../routes.ts';
 import * as service from './service.ts';
+import { confirmGatewayPayment, PaymentErrors, type PaymentGateway } from './payments.ts';
 
 const STEP_ROLES = ['counter_officer', 'specialist', 'leader'] as const;
 const LEADERS = ['leader'] as const;
@@ -62,8 +63,30 @@ function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (base, { ctx }) => {
+export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext; paymentGateways?: readonly PaymentGateway[] }> = async (base, { ctx, paymentGateways = [] }) => {
   const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+  // The gateway proves the callback itself (no session): raw bytes, so a signature over the body can be checked.
+  app.register(async (scoped) => {
+    scoped.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scoped.post(
+      '/api/payments/:gateway/callback',
+      {
+        config: { access: { public: true } },
+        schema: { tags: ['processing'], summary: 'A payment gateway confirms a payment (verified by the gateway adapter)', params: Type.Object({ gateway: Type.String({ maxLength: 40 }) }) },
+      },
+      async (request) => {
+        const { gateway } = request.params as { gateway: string };
+        const g = paymentGateways.find((x) => x.id === gateway);
+        if (!g) throw PaymentErrors.unknownGateway({ gateway });
+        const raw = request.body;
+        const bytes = Buffer.isBuffer(raw) ? new Uint8Array(raw) : new TextEncoder().encode(typeof raw === 'string' ? raw : JSON.stringify(raw ?? {}));
+        const cb = await g.verifyCallback(request.headers, bytes);
+        if (!cb) throw PaymentErrors.unverified({ gateway });
+        return confirmGatewayPayment(ctx, cb);
+      },
+    );
+  });
 
   app.get(
     '/api/processing/inbox',
