@@ -8,6 +8,7 @@ import { DEMO_AGENCY_CODES } from '../catalog/demo-codes.ts';
 import { dossierRoutes } from '../dossiers/routes.ts';
 import { ocrRoutes } from '../dossiers/ocr-routes.ts';
 import { processingRoutes } from '../dossiers/processing/routes.ts';
+import { resultRoutes } from '../results/routes.ts';
 import { ocrJobHandlers } from '../documents/ocr/service.ts';
 import { auditRoutes } from '../oversight/audit/routes.ts';
 import { systemSeal } from '../oversight/audit/seal.ts';
@@ -35,7 +36,7 @@ const reportRoom: FastifyPluginAsync<{ ctx: AppContext }> = (app, { ctx }) => re
  * The wiring: every room's HTTP plugin, in registration order. The identity room comes first because it sets
  * `request.principal` and enforces every route's declared access.
  */
-export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, ocrRoutes, processingRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes, reportRoom];
+export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, ocrRoutes, processingRoutes, resultRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes, reportRoom];
 
 /**
  * Background job handlers of every room, by job type (`src/platform/jobs`). Each room exports its own

@@ -206,6 +206,19 @@ describe('processing', () => {
     expect(text).toContain('PHIẾU KIỂM SOÁT');
     expect(text).toContain(code);
     expect(text).toContain('Sở Tư pháp');
+
+    // 8. Anyone can verify the signed result on the public page, without signing in.
+    const result = await hoso.server.ctx.db.query<{ id: string }>(`SELECT state->'result'->>'documentId' AS id FROM dossier WHERE id = $1`, [dossierId]);
+    const resultPdf = await leader.request.get(`${hoso.url}/api/processing/dossiers/${dossierId}/documents/${result.rows[0]!.id}`);
+    await writeFile(join(dir, 'ket-qua.pdf'), await resultPdf.body());
+    const visitor = await (await browser.newContext(PHONE)).newPage();
+    await visitor.goto(`${hoso.url}/xac-thuc`);
+    await visitor.getByLabel('Tệp PDF cần kiểm tra').setInputFiles(join(dir, 'ket-qua.pdf'));
+    await visitor.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+    await expect(visitor.getByTestId('verdict').textContent({ timeout: 60_000 })).resolves.toMatch(/^Hợp lệ/);
+    await expect(visitor.getByTestId('registry').textContent()).resolves.toContain('Kết quả giải quyết thủ tục hành chính');
+    expect(await auditPage(visitor, { minTarget: 44 })).toEqual([]);
+    await visitor.screenshot({ path: await screenshotPath('verify-result'), fullPage: true });
     expect(errors).toEqual([]);
   }, 300_000);
 });

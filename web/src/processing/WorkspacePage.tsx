@@ -798,7 +798,7 @@ function WorkingDocuments({ ws, t, base, busy, run }: { ws: Workspace; t: T; bas
             <label className="field__label" htmlFor="draft-file">
               {t.draftFile}
             </label>
-            <input id="draft-file" ref={fileRef} type="file" accept="application/pdf,.pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input id="draft-file" className="portal-file" ref={fileRef} type="file" accept="application/pdf,.pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
           </div>
           {missing ? <Alert tone="error">{t.required}</Alert> : null}
           <Button variant="secondary" onClick={attach} busy={busy === 'draft'} disabled={!!busy && busy !== 'draft'}>
