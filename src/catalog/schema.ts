@@ -81,6 +81,8 @@ export const ResultSchema = Type.Object(
     name: Text(300),
     /** R6: every result is a signed e-document; true when the law also requires a paper original. */
     paperAlsoRequiredByLaw: Type.Boolean(),
+    /** The document type of the result (as components name it): what a later dossier may reuse it for. */
+    documentType: Type.Optional(Type.Union([Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,79}$' }), Type.Null()])),
   },
   { additionalProperties: false },
 );

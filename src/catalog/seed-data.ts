@@ -243,7 +243,7 @@ export function seedProcedures(): ProcedureInput[] {
       field: 'Dược',
       deadline: { value: 20, unit: 'working_days', note: '20 ngày kể từ ngày ghi trên Phiếu tiếp nhận hồ sơ' },
       fees: [{ kind: 'fee', case: 'Phí thẩm định cấp Chứng chỉ hành nghề dược', amountVnd: 500_000 }],
-      result: { name: 'Chứng chỉ hành nghề dược', paperAlsoRequiredByLaw: false },
+      result: { name: 'Chứng chỉ hành nghề dược', paperAlsoRequiredByLaw: false, documentType: 'health.pharmacist_certificate' },
       postAudit: { sampleRate: 0.05, riskRules: [{ id: 'foreign-degree', description: 'Văn bằng do cơ sở đào tạo nước ngoài cấp', sampleRate: 1 }] },
       legalBasis: 'Luật Dược 2016 (sửa đổi bởi Luật 44/2024/QH15); Nghị định 54/2017/NĐ-CP',
       sourceUrl: 'https://daotaolientuc.edu.vn/thu-tuc-cap-chung-chi-hanh-nghe-duoc-tphcm/',
@@ -267,7 +267,7 @@ export function seedProcedures(): ProcedureInput[] {
       field: 'Dược',
       deadline: { value: 10, unit: 'working_days', note: '10 ngày kể từ ngày nhận đủ hồ sơ (Điều 27 Luật Dược 2016)' },
       fees: [],
-      result: { name: 'Chứng chỉ hành nghề dược (cấp lại/điều chỉnh)', paperAlsoRequiredByLaw: false },
+      result: { name: 'Chứng chỉ hành nghề dược (cấp lại/điều chỉnh)', paperAlsoRequiredByLaw: false, documentType: 'health.pharmacist_certificate' },
       legalBasis: 'Luật Dược 2016, Điều 25, 27',
       sourceUrl: 'https://lawnet.vn/thong-tin-phap-luat/khac/ho-so-thu-tuc-cap-lai-noi-dung-chung-chi-hanh-nghe-duoc-103024.html',
       components: [

@@ -51,6 +51,7 @@ export const SubmissionSchema = Type.Object(
               { additionalProperties: false },
             ),
           ),
+          reuse: Type.Optional(Type.Object({ estoreItemId: Type.String({ maxLength: 40 }) }, { additionalProperties: false })),
         },
         { additionalProperties: false },
       ),

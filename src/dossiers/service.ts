@@ -47,6 +47,7 @@ import { isAwaitingSignature, receptionSigner, signDigitizedCopy, type AwaitingS
 import { enqueueReceiptJob, issueReceiptNow, ReceiptErrors } from './receipt.ts';
 import { hashSecret, newSecret } from './secret.ts';
 import * as store from './store.ts';
+import { reusableEvidence } from '../results/estore.ts';
 import { decideWork, inboxFields, keepsAssignee, NO_STEP } from './processing/rules.ts';
 import { checkedAssignee, recordAssignment } from './processing/assignment.ts';
 import { enqueueFormJobs, issueFormsNow, listForms, type FormJob } from './processing/forms.ts';
@@ -190,6 +191,8 @@ export interface SubmittedComponent {
   /** Self-declared form data (components whose input is a form). */
   form?: Record<string, unknown>;
   exempt?: { reason: 'SHOWN_ONLY' | 'CLASSIFIED' | 'OTHER'; note?: string | null };
+  /** Basis REUSED: the item of the applicant's e-store the component takes (with the applicant's consent). */
+  reuse?: { estoreItemId: string };
 }
 
 export interface SubmissionInput {
@@ -292,7 +295,16 @@ export async function submitOnline(
     if (!def) throw DossierErrors.unknownComponent({ component: c.key });
     if (seen.has(c.key)) throw DossierErrors.invalidSubmission({ component: c.key, reason: 'duplicate component' });
     seen.add(c.key);
-    prepared.push(await prepareComponent(def, c, byKey.get(c.key) ?? [], { dossierId, now, maxBytes, anchors, awaitSignatureAtReception: true }));
+    prepared.push(
+      await prepareComponent(def, c, byKey.get(c.key) ?? [], {
+        dossierId,
+        now,
+        maxBytes,
+        anchors,
+        awaitSignatureAtReception: true,
+        reuse: (itemId, documentType) => reusableEvidence(ctx.db, itemId, applicant.subjectId, documentType, now),
+      }),
+    );
   }
   for (const key of byKey.keys()) {
     if (!seen.has(key)) throw DossierErrors.invalidSubmission({ component: key, reason: 'file without a component entry' });
@@ -415,7 +427,15 @@ export async function prepareComponent(
   def: ComponentView,
   c: SubmittedComponent,
   files: UploadedFile[],
-  env: { dossierId: string; now: Date; maxBytes: number; anchors: Uint8Array[]; awaitSignatureAtReception?: boolean },
+  env: {
+    dossierId: string;
+    now: Date;
+    maxBytes: number;
+    anchors: Uint8Array[];
+    awaitSignatureAtReception?: boolean;
+    /** Looks up an e-store item the applicant may reuse for a component of `documentType` (online submission). */
+    reuse?: (itemId: string, documentType: string | null) => ReturnType<typeof reusableEvidence>;
+  },
 ): Promise<PreparedComponent> {
   const where = { component: def.key, componentName: def.name };
   if (c.exempt) {
@@ -430,7 +450,20 @@ export async function prepareComponent(
   }
   const basis = c.basis ?? (c.form ? 'SELF_DECLARED' : undefined);
   if (!basis) throw DossierErrors.invalidSubmission({ ...where, reason: 'basis required' });
-  if (basis === 'REUSED') throw DossierErrors.estoreUnavailable(where);
+  if (basis === 'REUSED') {
+    if (!env.reuse || !c.reuse || files.length || c.form !== undefined) {
+      throw env.reuse ? DossierErrors.invalidSubmission({ ...where, reason: 'a reused component names its e-store item, without files' }) : DossierErrors.estoreUnavailable(where);
+    }
+    if (!def.acceptedBases.includes('REUSED')) throw DossierErrors.basisNotAccepted({ ...where, basis, accepted: def.acceptedBases });
+    const { item, evidence } = await env.reuse(c.reuse.estoreItemId, def.documentType ?? null);
+    return {
+      key: def.key,
+      provided: evidence,
+      // The stored document itself: nothing is copied or uploaded again.
+      row: { componentKey: def.key, basis, exemptReason: null, evidence: { estoreItemId: item.id, original: item.original.basis }, documentId: item.documentId },
+      document: null,
+    };
+  }
   if (basis === 'DIGITIZED_SIGNED' && !env.awaitSignatureAtReception) throw DossierErrors.basisCounterOnly(where);
   if (!def.acceptedBases.includes(basis) || (basis === 'DIGITIZED_SIGNED' && def.input !== 'upload')) {
     throw DossierErrors.basisNotAccepted({ ...where, basis, accepted: def.acceptedBases });

@@ -6,7 +6,17 @@ import { Problems } from '../platform/http/problem.ts';
 import type { AppContext } from '../platform/context.ts';
 import { FixedWindowLimiter } from '../platform/http/rate-limiter.ts';
 import type { RateLimit } from '../identity/rules.ts';
+import { Type } from 'typebox';
+import type { Principal } from '../identity/access.ts';
+import { listMine, readMine } from './estore.ts';
 import { MAX_VERIFY_BYTES, VerificationErrors, verifyPdf } from './verification.ts';
+
+const APPLICANTS = ['citizen', 'business', 'agent'] as const;
+
+function principalOf(p: Principal | null | undefined): Principal {
+  if (!p) throw Problems.unauthenticated();
+  return p;
+}
 
 export const VERIFY_RATE: RateLimit = { max: 30, windowSeconds: 60 };
 
@@ -49,6 +59,34 @@ export const resultRoutes: FastifyPluginAsync<ResultRoutesOptions> = async (app,
       if (!bytes) throw VerificationErrors.empty();
       reply.header('cache-control', 'no-store');
       return verifyPdf(ctx, bytes, trustAnchors ? { trustAnchors } : {});
+    },
+  );
+
+  app.get(
+    '/api/my/estore',
+    {
+      config: { access: { roles: APPLICANTS }, scope: 'own-applicant' },
+      schema: {
+        tags: ['estore'],
+        summary: 'My e-store: results issued to me (and reusable documents), optionally of one document type',
+        querystring: Type.Object({ documentType: Type.Optional(Type.String({ maxLength: 80 })) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const q = request.query as { documentType?: string };
+      return { items: await listMine(ctx, principalOf(request.principal), q.documentType ? { documentType: q.documentType } : {}) };
+    },
+  );
+
+  app.get(
+    '/api/my/estore/:id/document',
+    {
+      config: { access: { roles: APPLICANTS }, scope: 'own-applicant' },
+      schema: { tags: ['estore'], summary: 'The signed document of one of my e-store items', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) },
+    },
+    async (request, reply) => {
+      const d = await readMine(ctx, principalOf(request.principal), (request.params as { id: string }).id);
+      return reply.type(d.mediaType).header('etag', `"${d.sha256}"`).header('cache-control', 'private, no-store').send(Buffer.from(d.bytes));
     },
   );
 };

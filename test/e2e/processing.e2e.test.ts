@@ -4,7 +4,8 @@
  * only the missing component is offered); the citizen supplements it on a phone; the specialist transfers the
  * dossier to the Department of Justice for an opinion; the Justice specialist hands it back; the Health leader
  * reviews, approves and signs the result (status 9). The control sheet lists every hand-over with its mark, on
- * screen and in the form 06 PDF.
+ * screen and in the form 06 PDF. Then (issue 6) an anonymous visitor verifies the signed result on the public page,
+ * the result is in the citizen's e-store, and the citizen's next dossier reuses it without uploading anything.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -219,6 +220,35 @@ describe('processing', () => {
     await expect(visitor.getByTestId('registry').textContent()).resolves.toContain('Kết quả giải quyết thủ tục hành chính');
     expect(await auditPage(visitor, { minTarget: 44 })).toEqual([]);
     await visitor.screenshot({ path: await screenshotPath('verify-result'), fullPage: true });
+
+    // 9. The result is in the citizen's e-store, and a second dossier reuses it without uploading anything.
+    await citizen.goto(`${hoso.url}/kho-du-lieu`);
+    const stored = citizen.getByRole('row', { name: /Chứng chỉ hành nghề dược \(cấp lại\/điều chỉnh\)/ });
+    await expect(stored.textContent()).resolves.toContain('Còn hiệu lực');
+    expect(await auditPage(citizen, { minTarget: 44 })).toEqual([]);
+    await citizen.goto(`${hoso.url}/nop-ho-so?thu-tuc=${PROCEDURE}`);
+    await citizen.getByLabel('Họ và tên').waitFor();
+    await citizen.getByLabel('Nơi tiếp nhận hồ sơ').selectOption(BRANCH);
+    await citizen.getByLabel('Họ và tên').fill('Nguyễn Văn An');
+    await citizen.getByLabel('Ngày sinh').fill('14/03/1985');
+    await citizen.getByLabel('Số định danh cá nhân (CCCD)').fill('001085012345');
+    await citizen.getByLabel('Nơi cư trú').fill('Số 1 Tràng Tiền, phường Hoàn Kiếm, Hà Nội');
+    await citizen.getByLabel('Số điện thoại').fill('0912 345 678');
+    await citizen.getByLabel('Số Chứng chỉ hành nghề dược đã cấp').fill('CCHN-0123/HNO');
+    await citizen.getByLabel('Lý do đề nghị').selectOption('amend');
+    const reuse = citizen.locator(`[data-component="${OPTIONAL}"]`);
+    await reuse.getByLabel('Cách nộp').selectOption('reuse');
+    await reuse.getByLabel('Giấy tờ trong kho dữ liệu').selectOption({ index: 1 });
+    await citizen.getByRole('button', { name: 'Xem lại hồ sơ' }).click();
+    await citizen.getByRole('heading', { name: 'Xem lại trước khi nộp' }).waitFor();
+    await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
+    await citizen.getByRole('heading', { level: 1, name: 'Đã nộp hồ sơ' }).waitFor({ timeout: 60_000 });
+    const second = await hoso.server.ctx.db.query<{ basis: string; document_id: string }>(
+      `SELECT c.basis, c.document_id FROM dossier_component c JOIN dossier d ON d.id = c.dossier_id
+        WHERE d.applicant_subject_id = '001085012345' AND d.id <> $1 AND c.component_key = $2 ORDER BY d.created_at DESC LIMIT 1`,
+      [dossierId, OPTIONAL],
+    );
+    expect(second.rows[0]).toEqual({ basis: 'REUSED', document_id: result.rows[0]!.id });
     expect(errors).toEqual([]);
   }, 300_000);
 });

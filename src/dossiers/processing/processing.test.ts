@@ -23,6 +23,7 @@ import { dossierRoutes } from '../routes.ts';
 import * as intake from '../service.ts';
 import { COMPONENTS as C, WORLD, createTestSigning, provisionDemoSigning, samplePdf, usualComponents, type TestSigning } from '../testing.ts';
 import { processingRoutes } from './routes.ts';
+import { resultRoutes } from '../../results/routes.ts';
 import { PROCESSING, seedProcessingCatalog } from './testing.ts';
 import * as processing from './service.ts';
 import type { Inbox, Workspace } from './service.ts';
@@ -120,7 +121,8 @@ beforeAll(async () => {
   await provisionDemoSigning(ctx, [WORLD.branch, WORLD.health, PROCESSING.justice]);
   const dossiers: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => dossierRoutes(i, { ctx: o.ctx });
   const processingRoom: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => processingRoutes(i, { ctx: o.ctx, paymentGateways: [fakeGateway] });
-  app = await buildApp(ctx, { rooms: [identityRoutes, dossiers, processingRoom], logger: false });
+  const results: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => resultRoutes(i, { ctx: o.ctx });
+  app = await buildApp(ctx, { rooms: [identityRoutes, dossiers, processingRoom, results], logger: false });
   await app.ready();
 }, 180_000);
 
@@ -152,7 +154,7 @@ describe('processing', () => {
 
     // Only missing or invalid components may be asked for: naming the valid diploma is refused and registered (R3).
     ws = await workspaceOf(specialist, id);
-    expect(ws.requestable.map((c) => c.key)).toEqual([PROCESSING.experience]);
+    expect(ws.requestable.map((c) => c.key)).toEqual([PROCESSING.experience, PROCESSING.priorLicense]);
     const paper = await act(specialist, id, { action: { type: 'request_supplement', items: [{ componentKey: C.diploma, reason: 'Nộp bản giấy' }] } });
     expect(paper.statusCode).toBe(422);
     expect(paper.json()).toMatchObject({ code: 'DOSSIER_SUPPLEMENT_NAMES_VALID_COMPONENT', violation: 'R3' });
@@ -244,6 +246,46 @@ describe('processing', () => {
       expect.arrayContaining(['dossier.step_completed', 'dossier.supplement_requested', 'dossier.supplemented', 'dossier.transferred', 'dossier.approved', 'dossier.processed', 'dossier.form_issued', 'document.result_signed', 'dossier.violation_attempt']),
     );
   }, 180_000);
+
+  it('the result enters the citizen’s e-store; a second dossier reuses it without uploading; nobody else can', async () => {
+    const id = await submitAndReceive();
+    await act(leader, id, { action: { type: 'complete_step' }, assignTo: specialist.userId });
+    const draft = await addDraft(specialist, id, 'Dự thảo giấy phép');
+    expect((await act(specialist, id, { action: { type: 'complete_step' } })).statusCode).toBe(200);
+    expect((await act(leader, id, { action: { type: 'approve' } })).statusCode).toBe(200);
+    expect((await act(leader, id, { action: { type: 'mark_processed', workingDocumentId: draft.id } })).statusCode).toBe(200);
+    const store = await app.inject({ method: 'GET', url: `/api/my/estore?documentType=${PROCESSING.licenseType}`, headers: citizen.headers });
+    expect(store.statusCode, store.body).toBe(200);
+    const result = (await intake.getMyDossier(ctx, citizen.principal, id)).result!;
+    const item = (store.json() as { items: { id: string; documentId: string; title: string; status: string; basis: string; issuer: string }[] }).items.find((i) => i.documentId === result.documentId)!;
+    expect(item).toMatchObject({ title: 'Giấy phép thử nghiệm', status: 'valid', basis: 'ECOPY_FROM_REGISTER', issuer: 'Sở Y tế (thử nghiệm)' });
+    const pdf = await app.inject({ method: 'GET', url: `/api/my/estore/${item.id}/document`, headers: citizen.headers });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+
+    // Once-only: the next dossier takes the licence from the e-store; no file is uploaded.
+    const again = await intake.submitOnline(
+      ctx,
+      citizen.principal,
+      {
+        procedure: PROCESSING.procedure,
+        receivingAgency: WORLD.branch,
+        components: usualComponents(citizen.principal.subjectId!, [{ key: PROCESSING.priorLicense, basis: 'REUSED', reuse: { estoreItemId: item.id } }]),
+      },
+      [{ componentKey: C.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
+      { trustAnchors: async () => certifier.pki.trustAnchors },
+    );
+    const reused = (await intake.getMyDossier(ctx, citizen.principal, again.body.id)).components.find((c) => c.key === PROCESSING.priorLicense)!;
+    expect(reused).toMatchObject({ basis: 'REUSED', assessment: 'valid', document: { id: result.documentId } });
+
+    // Someone else's item is not found; an item of another type is not usable for the component.
+    const stranger = await createSignedInUser(ctx, { role: 'citizen' });
+    await expect(
+      intake.submitOnline(ctx, stranger.principal, { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: [{ key: PROCESSING.priorLicense, basis: 'REUSED', reuse: { estoreItemId: item.id } }] }, []),
+    ).rejects.toMatchObject({ code: 'ESTORE_ITEM_NOT_FOUND' });
+    const otherBox = await app.inject({ method: 'GET', url: '/api/my/estore', headers: stranger.headers });
+    expect((otherBox.json() as { items: unknown[] }).items).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: `/api/my/estore/${item.id}/document`, headers: stranger.headers })).statusCode).toBe(404);
+  });
 
   it('assignment: only the step agency’s leader, only to an eligible officer of that agency', async () => {
     const id = await submitAndReceive();

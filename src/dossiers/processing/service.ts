@@ -13,7 +13,10 @@ import type { Queryable } from '../../platform/db/db.ts';
 import { defineError, Problems, type LocalizedText } from '../../platform/http/problem.ts';
 import * as catalogStore from '../../catalog/store.ts';
 import { getProcedureDetail } from '../../catalog/service.ts';
-import { assessComponent } from '../../documents/rules.ts';
+import { assessComponent, reportIndication } from '../../documents/rules.ts';
+import { validatePdf } from '../../signatures/validation/index.ts';
+import { configuredTrustAnchors } from '../../identity/credentials/service.ts';
+import { addResult } from '../../results/estore.ts';
 import * as documents from '../../documents/store.ts';
 import { DEFAULT_ISSUE_LEVEL, signInSequence } from '../../documents/issue.ts';
 import { buildControlSheet, buildRegister, handoverOutcome, renderAdministrativeDocument, type HandoverParty, type RegisterEntry } from '../../documents/nd30/index.ts';
@@ -385,7 +388,28 @@ export async function act(
   const result = await signResult(ctx, principal, id, action.workingDocumentId);
   return applyAction(ctx, principal, id, { type: 'mark_processed', resultDocumentId: result.id }, opts.version, {
     inTx: async (q) => {
-      await documents.insertDocument(q, { id: result.id, blob: result.blob, pages: result.pages, origin: 'issued', createdBy: principal.userId, at: result.at });
+      await documents.insertValidationReport(q, { id: result.report.id, indication: result.report.indication, report: result.report.report, at: result.at });
+      await documents.insertDocument(q, {
+        id: result.id,
+        blob: result.blob,
+        pages: result.pages,
+        origin: 'issued',
+        validationReportId: result.report.id,
+        createdBy: principal.userId,
+        at: result.at,
+      });
+      // The result enters the applicant's e-store at once (R3 once-only: a later dossier reuses it).
+      await addResult(q, {
+        ownerSubjectId: result.owner.subjectId,
+        ownerKind: result.owner.kind,
+        documentId: result.id,
+        documentType: result.documentType,
+        title: result.title,
+        issuer: result.issuer,
+        original: { kind: 'basis', basis: 'ECOPY_FROM_REGISTER', documentId: result.id, validation: { reportId: result.report.id, indication: result.report.indication } },
+        dossierId: id,
+        at: result.at,
+      });
       await appendAuditEvent(q, {
         type: 'document.result_signed',
         at: result.at,
@@ -423,6 +447,10 @@ async function signResult(ctx: AppContext, principal: Principal, dossierId: stri
     { now, level: DEFAULT_ISSUE_LEVEL },
   );
   const put = await ctx.blobs.put(signed.bytes);
+  // Validated as any later reader would (the e-store keeps the report as the result's evidence).
+  const report = await validatePdf(signed.bytes, { trustAnchors: await configuredTrustAnchors(ctx) });
+  const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
+  const issuer = await catalogStore.getAgency(ctx.db, row.currentAgencyId);
   return {
     id: randomUUID(),
     blob: { sha256: put.sha256, size: put.size, mediaType: 'application/pdf' },
@@ -430,6 +458,11 @@ async function signResult(ctx: AppContext, principal: Principal, dossierId: stri
     signers: signed.signers,
     level: signed.level,
     at: now,
+    report: { id: randomUUID(), indication: reportIndication(report), report },
+    title: detail.procedure.result.name,
+    documentType: detail.procedure.result.documentType ?? null,
+    issuer: issuer?.name ?? row.state.currentAgency,
+    owner: { subjectId: row.applicantSubjectId, kind: row.applicantKind },
   };
 }
 

@@ -11,6 +11,8 @@ export const PROCESSING = {
   justice: '000.00.13.H26',
   /** Optional, e-certified: missing at reception, so a supplement may ask for it. */
   experience: 'xac-nhan-kinh-nghiem',
+  priorLicense: 'giay-phep-da-cap',
+  licenseType: 'test.license',
 } as const;
 
 export async function seedProcessingCatalog(ctx: AppContext): Promise<void> {
@@ -35,12 +37,14 @@ export async function seedProcessingCatalog(ctx: AppContext): Promise<void> {
         deadline: { value: 5, unit: 'working_days' },
         cutoff: '15:00',
         fees: [],
-        result: { name: 'Giấy phép', paperAlsoRequiredByLaw: false },
+        result: { name: 'Giấy phép thử nghiệm', paperAlsoRequiredByLaw: false, documentType: PROCESSING.licenseType },
         postAudit: { sampleRate: 0.1, riskRules: [] },
         components: [
           FORM_COMPONENT,
           { key: COMPONENTS.diploma, name: 'Bản sao văn bằng chuyên môn', required: true, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED'] },
           { key: PROCESSING.experience, name: 'Giấy xác nhận kinh nghiệm', required: false, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED'] },
+          // A licence issued earlier: taken from the applicant's e-store (once-only) or an e-certified copy.
+          { key: PROCESSING.priorLicense, name: 'Giấy phép đã được cấp', required: false, input: 'upload', copies: 1, documentType: PROCESSING.licenseType, acceptedBases: ['E_CERTIFIED', 'REUSED'] },
           CARD_COMPONENT,
         ],
         processes: [
