@@ -348,7 +348,7 @@ describe('who may act: every role on every action', () => {
     ['confirm_payment', W.s6, ['payment_gateway', 'counter_officer', 'specialist', 'leader']],
     ['approve', W.atApproval, ['leader']],
     ['mark_processed', W.approved, ['counter_officer', 'specialist', 'leader']],
-    ['return_result', W.s9, ['counter_officer']],
+    ['return_result', W.s9, ['counter_officer', 'citizen', 'business', 'agent']],
     ['withdraw', W.s4, ['citizen', 'business', 'agent']],
     ['stop', W.s4, ['counter_officer', 'leader']],
     ['issue_apology', W.s4, ['specialist', 'leader']],

@@ -1159,7 +1159,24 @@ export async function readDossierDocument(
   });
   // The signed copy is what later readers rely on when it exists; the original stays available in the store.
   const sha = doc.signedSha256 ?? doc.sha256;
-  return { bytes: await ctx.blobs.get(sha), mediaType: doc.mediaType, sha256: sha };
+  const bytes = await ctx.blobs.get(sha);
+  if (view === 'applicant' && principal.role !== 'agent') await deliverOnDownload(ctx, principal, dossierId, documentId);
+  return { bytes, mediaType: doc.mediaType, sha256: sha };
+}
+
+/**
+ * The applicant's own download of the signed result is its delivery (status 9 → 10, "trả kết quả trực tuyến"),
+ * recorded like a hand-over at the counter. A later download changes nothing.
+ */
+async function deliverOnDownload(ctx: AppContext, principal: Principal, dossierId: string, documentId: string): Promise<void> {
+  const row = await store.getDossier(ctx.db, dossierId);
+  if (!row || row.status !== 'processed' || row.state.result?.documentId !== documentId) return;
+  try {
+    await applyAction(ctx, principal, dossierId, { type: 'return_result' }, undefined, { applicant: {} });
+  } catch (err) {
+    // A concurrent hand-over at the counter won: the result was delivered either way.
+    if ((err as { code?: string }).code !== 'CONFLICT' && (err as { status?: number }).status !== 409) throw err;
+  }
 }
 
 /**

@@ -262,6 +262,15 @@ describe('processing', () => {
     const pdf = await app.inject({ method: 'GET', url: `/api/my/estore/${item.id}/document`, headers: citizen.headers });
     expect(pdf.headers['content-type']).toBe('application/pdf');
 
+    // Downloading the result in the portal is its delivery: status 10, the last hand-over on the control sheet.
+    const download = await app.inject({ method: 'GET', url: `/api/my/dossiers/${id}/documents/${result.documentId}`, headers: citizen.headers });
+    expect(download.statusCode).toBe(200);
+    const delivered = await intake.getMyDossier(ctx, citizen.principal, id);
+    expect(delivered).toMatchObject({ status: 'result_returned', portalStatus: 10 });
+    expect((await workspaceOf(counter, id)).controlSheet.at(-1)).toMatchObject({ event: 'result_returned', receiver: expect.stringContaining('Tổ chức, cá nhân') });
+    await app.inject({ method: 'GET', url: `/api/my/dossiers/${id}/documents/${result.documentId}`, headers: citizen.headers });
+    expect((await intake.getMyDossier(ctx, citizen.principal, id)).version).toBe(delivered.version);
+
     // Once-only: the next dossier takes the licence from the e-store; no file is uploaded.
     const again = await intake.submitOnline(
       ctx,

@@ -126,7 +126,11 @@ export const ACTION_RULES: Readonly<Record<Action['type'], ActionRule>> = Object
   mark_processed: { from: ['processing'], who: [{ roles: STEP_ROLES, scope: 'current_step' }], form: null, beforeResultOnly: true },
   return_result: {
     from: ['processed'],
-    who: [{ roles: ['counter_officer'], scope: 'receiving_agency' }],
+    // Handed over at the counter, or received online: the applicant's own download of the signed result.
+    who: [
+      { roles: ['counter_officer'], scope: 'receiving_agency' },
+      { roles: APPLICANTS, scope: 'own_dossier' },
+    ],
     form: null,
     beforeResultOnly: false,
   },
