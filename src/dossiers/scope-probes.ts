@@ -332,6 +332,27 @@ function processingProbes(): ScopeProbe[] {
         };
       },
     },
+    {
+      route: 'POST /api/processing/dossiers/:id/revoke-result',
+      build: async (world, role) => {
+        const withResult = async (agency: 'mine' | 'other') => {
+          const id = await processingDossier(world, agency, role);
+          const doc = await firstDocument(world, id);
+          await world.ctx.db.query(
+            `UPDATE dossier SET status = 'processed', portal_status = 9,
+               state = state || jsonb_build_object('status', 'processed', 'result', jsonb_build_object('documentId', $2::text, 'readyAt', $3::text),
+                 'process', (state->'process') || jsonb_build_object('agency', $4::text))
+             WHERE id = $1`,
+            [id, doc, world.ctx.now().toISOString(), world.agencies[agency].code],
+          );
+          return id;
+        };
+        return {
+          own: { url: `/api/processing/dossiers/${await withResult('mine')}/revoke-result`, payload: { reason: 'Kết quả hậu kiểm' } },
+          foreign: { url: `/api/processing/dossiers/${await withResult('other')}/revoke-result`, payload: { reason: 'Kết quả hậu kiểm' } },
+        };
+      },
+    },
     { route: 'GET /api/processing/dossiers/:id', build: processingPair((id) => `/api/processing/dossiers/${id}`) },
     {
       route: 'POST /api/processing/dossiers/:id/actions',

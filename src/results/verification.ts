@@ -10,6 +10,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/db.ts';
 import { defineError, type LocalizedText } from '../platform/http/problem.ts';
 import { validatePdf, type Indication, type ValidationReport } from '../signatures/validation/index.ts';
+import { revocationOf } from './revocation.ts';
 
 export const MAX_VERIFY_BYTES = 20 * 1024 * 1024;
 
@@ -46,7 +47,9 @@ export interface RegistryEntry {
   kind: RegistryKind;
   form: string | null;
   issuedAt: string;
-  status: 'valid';
+  status: 'valid' | 'revoked';
+  /** Why and when it was revoked (status `revoked`). */
+  revocation: { reason: string; at: string } | null;
   label: LocalizedText;
 }
 
@@ -69,7 +72,16 @@ export async function registryEntry(q: Queryable, sha256: string): Promise<Regis
   const x = r.rows[0];
   if (!x) return null;
   const kind: RegistryKind = x.result ? 'result' : x.receipt ? 'receipt' : 'form';
-  return { issuedByHoso: true, kind, form: x.receipt ? '01' : x.form, issuedAt: new Date(x.created_at).toISOString(), status: 'valid', label: KIND_LABELS[kind] };
+  const revocation = await revocationOf(q, x.id);
+  return {
+    issuedByHoso: true,
+    kind,
+    form: x.receipt ? '01' : x.form,
+    issuedAt: new Date(x.created_at).toISOString(),
+    status: revocation ? 'revoked' : 'valid',
+    revocation,
+    label: KIND_LABELS[kind],
+  };
 }
 
 export interface VerificationResult {

@@ -5,7 +5,8 @@
  * dossier to the Department of Justice for an opinion; the Justice specialist hands it back; the Health leader
  * reviews, approves and signs the result (status 9). The control sheet lists every hand-over with its mark, on
  * screen and in the form 06 PDF. Then (issue 6) an anonymous visitor verifies the signed result on the public page,
- * the result is in the citizen's e-store, and the citizen's next dossier reuses it without uploading anything.
+ * the result is in the citizen's e-store, the citizen's next dossier reuses it without uploading anything, and after
+ * the leader revokes it the public page says "revoked".
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -249,6 +250,19 @@ describe('processing', () => {
       [dossierId, OPTIONAL],
     );
     expect(second.rows[0]).toEqual({ basis: 'REUSED', document_id: result.rows[0]!.id });
+
+    // 10. The Health leader revokes the result; the public page says so at once.
+    await leader.goto(`${hoso.url}/xu-ly/ho-so/${dossierId}`);
+    const revoke = await section(leader, 'Thu hồi kết quả đã ban hành');
+    await revoke.getByLabel('Lý do thu hồi').fill('Hậu kiểm phát hiện thông tin kê khai không đúng');
+    await revoke.getByRole('button', { name: 'Thu hồi kết quả' }).click();
+    await expectDone(leader);
+    await leader.getByText(/Kết quả đã bị thu hồi ngày/).waitFor();
+    await visitor.reload();
+    await visitor.getByLabel('Tệp PDF cần kiểm tra').setInputFiles(join(dir, 'ket-qua.pdf'));
+    await visitor.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+    await expect(visitor.getByTestId('registry').textContent({ timeout: 60_000 })).resolves.toContain('ĐÃ BỊ THU HỒI');
+    expect(await auditPage(visitor, { minTarget: 44 })).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);
 });

@@ -294,6 +294,22 @@ describe('processing', () => {
     const otherBox = await app.inject({ method: 'GET', url: '/api/my/estore', headers: stranger.headers });
     expect((otherBox.json() as { items: unknown[] }).items).toEqual([]);
     expect((await app.inject({ method: 'GET', url: `/api/my/estore/${item.id}/document`, headers: stranger.headers })).statusCode).toBe(404);
+
+    // Revocation by the issuing agency's leader: the verification page and the e-store say so at once; no more reuse.
+    expect((await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/revoke-result`, headers: specialist.headers, payload: { reason: 'x' } })).statusCode).toBe(403);
+    expect((await workspaceOf(leader, id)).allowed).toContain('revoke_result');
+    const revoked = await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/revoke-result`, headers: leader.headers, payload: { reason: 'Hậu kiểm phát hiện văn bằng không hợp lệ' } });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    const check = await app.inject({ method: 'POST', url: '/api/public/verify', payload: pdf.rawPayload, headers: { 'content-type': 'application/pdf' } });
+    expect(check.json().registry).toMatchObject({ kind: 'result', status: 'revoked', revocation: { reason: 'Hậu kiểm phát hiện văn bằng không hợp lệ' } });
+    const after = (await app.inject({ method: 'GET', url: '/api/my/estore', headers: citizen.headers })).json() as { items: { id: string; status: string }[] };
+    expect(after.items.find((i) => i.id === item.id)?.status).toBe('revoked');
+    await expect(
+      intake.submitOnline(ctx, citizen.principal, { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: [{ key: PROCESSING.priorLicense, basis: 'REUSED', reuse: { estoreItemId: item.id } }] }, []),
+    ).rejects.toMatchObject({ code: 'ESTORE_ITEM_NOT_USABLE' });
+    const twice = await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/revoke-result`, headers: leader.headers, payload: { reason: 'Lần hai' } });
+    expect(twice.json().code).toBe('RESULT_ALREADY_REVOKED');
+    expect((await workspaceOf(leader, id)).resultRevocation).toMatchObject({ reason: 'Hậu kiểm phát hiện văn bằng không hợp lệ' });
   });
 
   it('assignment: only the step agency’s leader, only to an eligible officer of that agency', async () => {

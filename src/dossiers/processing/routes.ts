@@ -11,6 +11,7 @@ import { Problems } from '../../platform/http/problem.ts';
 import { readDossierDocument } from '../service.ts';
 import { sendDocument } from '../routes.ts';
 import * as service from './service.ts';
+import { revokeResult } from '../../results/revocation.ts';
 import { confirmGatewayPayment, PaymentErrors, type PaymentGateway } from './payments.ts';
 
 const STEP_ROLES = ['counter_officer', 'specialist', 'leader'] as const;
@@ -180,6 +181,20 @@ export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext; paymentGate
       },
     },
     async (request) => service.assign(ctx, principalOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/processing/dossiers/:id/revoke-result',
+    {
+      config: { access: { roles: LEADERS }, scope: 'own-agency' },
+      schema: {
+        tags: ['processing'],
+        summary: 'Revoke the signed result (a leader of the agency that issued it), with the reason; verification and the e-store show it at once',
+        params: IdParams,
+        body: obj({ reason: Type.String({ maxLength: 2000 }) }),
+      },
+    },
+    async (request) => revokeResult(ctx, principalOf(request), request.params.id, request.body.reason),
   );
 
   app.post(

@@ -17,6 +17,7 @@ import { assessComponent, reportIndication } from '../../documents/rules.ts';
 import { validatePdf } from '../../signatures/validation/index.ts';
 import { configuredTrustAnchors } from '../../identity/credentials/service.ts';
 import { addResult } from '../../results/estore.ts';
+import { revocationOf } from '../../results/revocation.ts';
 import * as documents from '../../documents/store.ts';
 import { DEFAULT_ISSUE_LEVEL, signInSequence } from '../../documents/issue.ts';
 import { buildControlSheet, buildRegister, handoverOutcome, renderAdministrativeDocument, type HandoverParty, type RegisterEntry } from '../../documents/nd30/index.ts';
@@ -211,6 +212,8 @@ export interface Workspace {
   apologies: { at: string; reason: string }[];
   /** The deadline watch's warnings about the current due instant. */
   notices: DeadlineNotice[];
+  /** Set once the result was revoked. */
+  resultRevocation: { reason: string; at: string } | null;
 }
 
 /** Agency code → display name, for steps and hand-overs. */
@@ -281,6 +284,9 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
   const isStepLeader = principal.role === 'leader' && current !== undefined && current.agency === principal.agencyCode;
   const allowed: string[] = allowedWork(s, actor, now).filter((a) => a !== 'record_validation' && a !== 'supplement' && a !== 'withdraw');
   if (isStepLeader && ['received', 'processing', 'awaiting_financial_obligation'].includes(s.status)) allowed.push('assign');
+  const resultRevocation = s.result ? await revocationOf(q, s.result.documentId) : null;
+  // The competent agency's leader may revoke the result it issued (e.g. after a post-audit finding).
+  if (s.result && !resultRevocation && principal.role === 'leader' && principal.agencyCode === s.process.agency) allowed.push('revoke_result');
   let assignees: Workspace['assignees'] = [];
   let nextAssignees: Workspace['nextAssignees'] = [];
   const following = s.currentStep === null ? undefined : s.route[s.currentStep + 1];
@@ -365,6 +371,7 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
       : null,
     apologies: s.apologies.map((a) => ({ at: a.at.toISOString(), reason: a.reason })),
     notices: await currentNotices(q, id, deadline?.due ?? null),
+    resultRevocation,
   };
 }
 

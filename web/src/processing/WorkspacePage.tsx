@@ -83,6 +83,11 @@ const TEXT = {
     stopReason: 'Lý do dừng',
     sendStop: 'Dừng giải quyết',
     start_processing: 'Bắt đầu giải quyết',
+    revoke_result: 'Thu hồi kết quả đã ban hành',
+    revokeLead: 'Kết quả bị thu hồi không còn giá trị: trang xác thực và kho dữ liệu của người dân thể hiện ngay việc thu hồi.',
+    revokeReason: 'Lý do thu hồi',
+    sendRevoke: 'Thu hồi kết quả',
+    revoked: (d: string, r: string) => `Kết quả đã bị thu hồi ngày ${d}. Lý do: ${r}`,
     required: 'Hãy điền đủ các trường bắt buộc.',
     components: 'Thành phần hồ sơ và căn cứ hợp lệ',
     report: 'Báo cáo kiểm tra chữ ký',
@@ -193,6 +198,11 @@ const TEXT = {
     stopReason: 'Reason for stopping',
     sendStop: 'Stop',
     start_processing: 'Start processing',
+    revoke_result: 'Revoke the issued result',
+    revokeLead: 'A revoked result is no longer in force: the verification page and the applicant’s e-store show it at once.',
+    revokeReason: 'Reason for the revocation',
+    sendRevoke: 'Revoke the result',
+    revoked: (d: string, r: string) => `The result was revoked on ${d}. Reason: ${r}`,
     required: 'Fill in the required fields.',
     components: 'Components and validity bases',
     report: 'Signature validation report',
@@ -425,6 +435,7 @@ export function WorkspacePage() {
       {d.result ? (
         <section aria-labelledby="result-h">
           <h2 id="result-h">{t.result}</h2>
+          {ws.resultRevocation ? <Alert tone="error">{t.revoked(formatDateTime(ws.resultRevocation.at), ws.resultRevocation.reason)}</Alert> : null}
           <a className="button button--secondary" href={`${base}/documents/${d.result.documentId}`} target="_blank" rel="noopener" data-testid="result-link">
             {t.openResult}
           </a>
@@ -737,6 +748,19 @@ function ActionForm({ action, ws, t, busy, act, run, base }: { action: string; w
             t.sendApology,
             () => need(!!note.trim() && Number(days) > 0, () => void act('issue_apology', { reason: nfc(note).trim(), extension: { value: Number(days), unit: 'working_days' } })),
             'secondary',
+          )}
+        </Section>
+      );
+    case 'revoke_result':
+      return (
+        <Section title={t.revoke_result}>
+          <p>{t.revokeLead}</p>
+          <TextArea label={t.revokeReason} value={note} rows={2} onChange={setNote} />
+          {missingAlert}
+          {submit(
+            t.sendRevoke,
+            () => need(!!note.trim(), () => void run('revoke_result', () => api.post(`${base}/revoke-result`, { reason: nfc(note).trim() }), `${t.revoke_result}: ${t.done}`)),
+            'danger',
           )}
         </Section>
       );

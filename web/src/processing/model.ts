@@ -64,6 +64,7 @@ export interface Workspace {
   financialObligation: { kind: string; amountVnd: number; reference: string; issuedAt: string; paidAt: string | null } | null;
   apologies: { at: string; reason: string }[];
   notices: { kind: 'due_soon' | 'late'; dueAt: string; at: string }[];
+  resultRevocation: { reason: string; at: string } | null;
 }
 
 export const SLA_WORDS: Record<Sla, Text> = {
@@ -102,6 +103,7 @@ export const ACTION_ORDER = [
   'issue_apology',
   'start_processing',
   'stop',
+  'revoke_result',
 ] as const;
 
 export function orderedActions(allowed: readonly string[]): string[] {

@@ -17,6 +17,7 @@ const TEXT = {
     verdict: 'Kết luận',
     registry: 'Trong sổ đăng ký của hệ thống',
     issuedByHoso: (kind: string, at: string) => `${kind}, do hệ thống ban hành lúc ${at}: còn hiệu lực.`,
+    revokedByHoso: (kind: string, at: string, when: string, why: string) => `${kind}, do hệ thống ban hành lúc ${at}: ĐÃ BỊ THU HỒI ngày ${when}. Lý do: ${why}`,
     notInRegistry: 'Văn bản này không do hệ thống ban hành (hoặc đã bị thay đổi so với bản đã ban hành).',
     signatures: 'Chữ ký số',
     signer: 'Người ký',
@@ -42,6 +43,7 @@ const TEXT = {
     verdict: 'Verdict',
     registry: "In the system's registry",
     issuedByHoso: (kind: string, at: string) => `${kind}, issued by the system at ${at}: in force.`,
+    revokedByHoso: (kind: string, at: string, when: string, why: string) => `${kind}, issued by the system at ${at}: REVOKED on ${when}. Reason: ${why}`,
     notInRegistry: 'The system did not issue this document (or it differs from the issued one).',
     signatures: 'Digital signatures',
     signer: 'Signer',
@@ -78,7 +80,7 @@ interface Verification {
   verdict: string;
   label: LocalizedText;
   report: { error: { code: string; message: string } | null; signatures: Signature[] };
-  registry: { kind: string; issuedAt: string; label: LocalizedText } | null;
+  registry: { kind: string; issuedAt: string; status: 'valid' | 'revoked'; revocation: { reason: string; at: string } | null; label: LocalizedText } | null;
 }
 
 /** "CN=Nguyễn Văn A, O=…" → "Nguyễn Văn A" (the common name is what a reader recognises). */
@@ -138,7 +140,15 @@ export function VerifyPage() {
             <Badge tone={tone(result.verdict)}>{result.label[lang]}</Badge>
           </p>
           <h3>{t.registry}</h3>
-          <p data-testid="registry">{result.registry ? t.issuedByHoso(result.registry.label[lang], formatDateTime(result.registry.issuedAt)) : t.notInRegistry}</p>
+          {result.registry?.revocation ? (
+            <Alert tone="error">
+              <span data-testid="registry">
+                {t.revokedByHoso(result.registry.label[lang], formatDateTime(result.registry.issuedAt), formatDateTime(result.registry.revocation.at), result.registry.revocation.reason)}
+              </span>
+            </Alert>
+          ) : (
+            <p data-testid="registry">{result.registry ? t.issuedByHoso(result.registry.label[lang], formatDateTime(result.registry.issuedAt)) : t.notInRegistry}</p>
+          )}
           {result.report.signatures.length ? <h3>{t.signatures}</h3> : null}
           {result.report.signatures.map((s, i) => (
             <article key={i} className="reception-component">
