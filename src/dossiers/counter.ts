@@ -29,13 +29,16 @@ import {
   DossierErrors,
   auditActor,
   insertPreparedDocuments,
+  loadForOfficer,
   officerActor,
   prepareComponent,
   providedOf,
   putBlobs,
+  recordSupplement,
   refusalProblem,
   rulesEnv,
   snapshotOf,
+  type DecisionResult,
   type IntakeOptions,
   type PreparedComponent,
   type SubmittedComponent,
@@ -308,4 +311,44 @@ export async function receiveWalkIn(
     body: { ...result.body, statusSecret: secret.secret, receipt: receipt ? { documentId: receipt.documentId, sha256: receipt.sha256 } : null, warnings },
     replayed: false,
   };
+}
+
+/**
+ * The applicant answers the completion or supplement request at the counter: the papers are scanned and signed at
+ * reception again (DIGITIZED_SIGNED, like a walk-in), or signed PDFs and forms are taken as online; the rules accept
+ * only the requested components, and the clock resumes at this instant.
+ */
+export async function supplyAtCounter(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  components: SubmittedComponent[],
+  files: UploadedFile[],
+  opts: IntakeOptions = {},
+): Promise<DecisionResult> {
+  const now = ctx.now();
+  const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const row = await loadForOfficer(ctx.db, principal, id);
+  const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
+  const defs = detail.components.filter((c) => row.state.procedure.components.some((x) => x.key === c.key));
+  const branch = principal.agencyId ? await catalogStore.getAgency(ctx.db, principal.agencyId) : null;
+  const byKey = new Map<string, UploadedFile[]>();
+  for (const f of files) byKey.set(f.componentKey, [...(byKey.get(f.componentKey) ?? []), f]);
+  const uploadAnchors = await (opts.trustAnchors ?? (() => configuredTrustAnchors(ctx)))();
+  // The officer's signer only when there is paper to scan (a typed form or a signed PDF needs none).
+  let scanEnv: ScanContext | null = null;
+  const scanner = async () => (scanEnv ??= { ...(await receptionSigner(ctx, principal, now, { agencyName: branch?.name ?? '', uploadAnchors })), maxBytes });
+  const prepared: PreparedComponent[] = [];
+  for (const c of components) {
+    const def = defs.find((x) => x.key === c.key);
+    if (!def) throw DossierErrors.unknownComponent({ component: c.key });
+    if (prepared.some((p) => p.key === c.key)) throw DossierErrors.invalidSubmission({ component: c.key, reason: 'duplicate component' });
+    const own = byKey.get(c.key) ?? [];
+    const scanned = !c.exempt && !c.form && (c.basis === 'DIGITIZED_SIGNED' || (c.basis === undefined && own.length > 0));
+    prepared.push(scanned ? (await prepareScan(ctx, def, own, await scanner())).prepared : await prepareComponent(def, c, own, { dossierId: row.id, now, maxBytes, anchors: uploadAnchors }));
+  }
+  for (const key of byKey.keys()) {
+    if (!prepared.some((p) => p.key === key)) throw DossierErrors.invalidSubmission({ component: key, reason: 'file without a component entry' });
+  }
+  return recordSupplement(ctx, principal, row, prepared, officerActor(principal), now);
 }

@@ -310,6 +310,25 @@ export const dossierRoutes: FastifyPluginAsync<{ ctx: AppContext; intake?: Dossi
     },
   );
 
+  app.post(
+    '/api/reception/dossiers/:id/supplement',
+    {
+      config: { access: { roles: COUNTER }, scope: 'own-agency' },
+      schema: {
+        tags: ['reception'],
+        summary:
+          'The applicant answers the completion or supplement request at the counter (multipart: `completion` JSON + `component:<key>` scans, signed at reception again)',
+        params: IdParams,
+      },
+    },
+    async (request) => {
+      const { components, files } = request.isMultipart()
+        ? await readMultipart(request, 'completion').then((m) => ({ components: parseCompletion(m.json), files: m.files }))
+        : { components: parseCompletion(request.body), files: [] };
+      return counter.supplyAtCounter(ctx, principalOf(request), request.params.id, components, files, intake ?? {});
+    },
+  );
+
   app.get(
     '/api/reception/dossiers/:id/receipt',
     {

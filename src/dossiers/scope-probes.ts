@@ -212,6 +212,19 @@ export const scopeProbes: ScopeProbe[] = [
     }),
   },
   {
+    // The counter takes the answer to a return for completion that named the missing form (typed at the counter).
+    route: 'POST /api/reception/dossiers/:id/supplement',
+    build: async (world) => {
+      const returned = async (agency: 'mine' | 'other') => {
+        const side = agency === 'mine' ? 'callers' : 'others';
+        const id = await dossierOf(world, world.callers.citizen, 'callers', agency, 'no-form');
+        await service.returnForCompletion(world.ctx, world[side].counter_officer.principal, id, [{ componentKey: C.form, reason: 'Thiếu tờ khai' }]);
+        return { url: `/api/reception/dossiers/${id}/supplement`, payload: { components: [{ key: C.form, form: validForm(world.callers.citizen.principal.subjectId!) }] } };
+      };
+      return { own: await returned('mine'), foreign: await returned('other') };
+    },
+  },
+  {
     route: 'GET /api/reception/queue',
     build: async (world) => {
       const own = await counterDossier(world, 'mine', false);

@@ -844,6 +844,22 @@ export async function supplyCompletion(
   for (const key of byKey.keys()) {
     if (!prepared.some((p) => p.key === key)) throw DossierErrors.invalidSubmission({ component: key, reason: 'file without a component entry' });
   }
+  return recordSupplement(ctx, principal, row, prepared, actor, now);
+}
+
+/**
+ * Stores what the applicant (online) or the counter (scanned and signed again at reception) supplies for the
+ * completion or supplement request: checked by the rules before any byte is stored and again under the row lock.
+ */
+export async function recordSupplement(
+  ctx: AppContext,
+  principal: Principal,
+  row: store.DossierRow,
+  prepared: PreparedComponent[],
+  actor: Actor,
+  now: Date,
+): Promise<DecisionResult> {
+  const id = row.id;
   const action: Action = { type: 'supplement', components: providedOf(prepared) };
   const env = await rulesEnv(ctx.db);
   // Checked before any byte is stored; checked again under the row lock below.
@@ -857,6 +873,8 @@ export async function supplyCompletion(
     const decision = decide(locked.state, action, actor, now, env);
     if (!decision.ok) throw refusalProblem(decision);
     await insertPreparedDocuments(q, docs, stored, principal.userId, now);
+    // Papers scanned and signed at the counter are read (OCR) like any counter scan.
+    await enqueueOcrJobs(q, docs.filter((d) => d.signed).map((d) => d.id), now);
     for (const p of prepared) await store.insertComponent(q, locked.id, p.row, now);
     const written = await store.updateDossierState(q, {
       id: locked.id,

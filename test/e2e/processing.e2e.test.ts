@@ -17,7 +17,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { demoPkiOfCredentials } from '../../src/identity/credentials/service.ts';
 import { signInAs } from '../../src/identity/testing.ts';
 import * as intake from '../../src/dossiers/service.ts';
-import { samplePdf } from '../../src/dossiers/testing.ts';
+import { TINY_JPEG, samplePdf } from '../../src/dossiers/testing.ts';
+import * as processing from '../../src/dossiers/processing/service.ts';
 import { P12Backend } from '../../src/signatures/keys/index.ts';
 import { signPdf } from '../../src/signatures/signing/index.ts';
 import { auditPage } from './a11y.ts';
@@ -28,6 +29,17 @@ const OPTIONAL = 'certificate-copy';
 const BRANCH = '000.01.30.H26';
 const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
+
+/** The self-declared application of the demo procedure, as the citizen types it. */
+const APPLICATION = {
+  fullName: 'Nguyễn Văn An',
+  dateOfBirth: '1985-03-14',
+  personalId: '001085012345',
+  address: 'Số 1 Tràng Tiền, phường Hoàn Kiếm, Hà Nội',
+  phone: '0912345678',
+  certificateNumber: 'CCHN-0123/HNO',
+  reason: 'damaged',
+};
 
 let hoso: Hoso;
 let browser: Browser;
@@ -55,20 +67,7 @@ beforeAll(async () => {
   const submitted = await intake.submitOnline(ctx, citizen.principal, {
     procedure: PROCEDURE,
     receivingAgency: BRANCH,
-    components: [
-      {
-        key: 'application',
-        form: {
-          fullName: 'Nguyễn Văn An',
-          dateOfBirth: '1985-03-14',
-          personalId: citizen.principal.subjectId,
-          address: 'Số 1 Tràng Tiền, phường Hoàn Kiếm, Hà Nội',
-          phone: '0912345678',
-          certificateNumber: 'CCHN-0123/HNO',
-          reason: 'damaged',
-        },
-      },
-    ],
+    components: [{ key: 'application', form: APPLICATION }],
   }, []);
   dossierId = submitted.body.id;
   const counter = await signInAs(ctx, await userId('counter'));
@@ -265,4 +264,31 @@ describe('processing', () => {
     expect(await auditPage(visitor, { minTarget: 44 })).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('the counter takes a supplement brought on paper: scanned, signed at reception again, the clock resumes', async () => {
+    const ctx = hoso.server.ctx;
+    const citizen = await signInAs(ctx, await userId('citizen'));
+    const counter = await signInAs(ctx, await userId('counter'));
+    const leader = await signInAs(ctx, await userId('leader'));
+    const specialist = await signInAs(ctx, await userId('specialist'));
+    const submitted = await intake.submitOnline(ctx, citizen.principal, { procedure: PROCEDURE, receivingAgency: BRANCH, components: [{ key: 'application', form: APPLICATION }] }, []);
+    const id = submitted.body.id;
+    await intake.receiveDossier(ctx, counter.principal, id);
+    await processing.act(ctx, leader.principal, id, { type: 'complete_step' }, { assignTo: specialist.principal.userId });
+    await processing.act(ctx, specialist.principal, id, { type: 'request_supplement', items: [{ componentKey: OPTIONAL, reason: 'Bản sao Chứng chỉ đã cấp' }] });
+
+    const page = await officer('counter');
+    await page.goto(`${hoso.url}/tiep-nhan/ho-so/${id}`);
+    await page.getByRole('heading', { level: 2, name: 'Nhận bổ sung tại quầy' }).waitFor();
+    await page.getByLabel(/Bản quét: /).setInputFiles({ name: 'trang-1.jpg', mimeType: 'image/jpeg', buffer: TINY_JPEG });
+    expect(await auditPage(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Số hóa, ký số và nhận bổ sung' }).click();
+    await page.getByText('Đã nhận bổ sung; hồ sơ tiếp tục được giải quyết.').waitFor({ timeout: 60_000 });
+    const row = await ctx.db.query<{ status: string; basis: string; origin: string; signed: boolean }>(
+      `SELECT d.status, c.basis, doc.origin, doc.signed_blob_sha256 IS NOT NULL AS signed
+         FROM dossier d JOIN dossier_component c ON c.dossier_id = d.id AND c.component_key = $2 JOIN document doc ON doc.id = c.document_id WHERE d.id = $1`,
+      [id, OPTIONAL],
+    );
+    expect(row.rows[0]).toEqual({ status: 'processing', basis: 'DIGITIZED_SIGNED', origin: 'scanned', signed: true });
+  }, 180_000);
 });

@@ -21,7 +21,7 @@ import { buildApp, type RoomPlugin } from '../../platform/http/app.ts';
 import { validatePdf } from '../../signatures/validation/index.ts';
 import { dossierRoutes } from '../routes.ts';
 import * as intake from '../service.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, provisionDemoSigning, samplePdf, usualComponents, type TestSigning } from '../testing.ts';
+import { COMPONENTS as C, TINY_JPEG, WORLD, createTestSigning, provisionDemoSigning, samplePdf, usualComponents, type TestSigning } from '../testing.ts';
 import { processingRoutes } from './routes.ts';
 import { resultRoutes } from '../../results/routes.ts';
 import { PROCESSING, seedProcessingCatalog } from './testing.ts';
@@ -310,6 +310,36 @@ describe('processing', () => {
     const twice = await app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/revoke-result`, headers: leader.headers, payload: { reason: 'Lần hai' } });
     expect(twice.json().code).toBe('RESULT_ALREADY_REVOKED');
     expect((await workspaceOf(leader, id)).resultRevocation).toMatchObject({ reason: 'Hậu kiểm phát hiện văn bằng không hợp lệ' });
+  });
+
+  it('the applicant may answer the supplement at the counter: the papers are scanned and signed at reception again', async () => {
+    const id = await submitAndReceive();
+    await act(leader, id, { action: { type: 'complete_step' }, assignTo: specialist.userId });
+    const asked = await act(specialist, id, { action: { type: 'request_supplement', items: [{ componentKey: PROCESSING.experience, reason: 'Thiếu giấy xác nhận' }] } });
+    expect(asked.statusCode, asked.body).toBe(200);
+    const boundary = '----hoso-counter';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="completion"\r\n\r\n${JSON.stringify({ components: [{ key: PROCESSING.experience, basis: 'DIGITIZED_SIGNED' }] })}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="component:${PROCESSING.experience}"; filename="trang-1.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+      TINY_JPEG,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const supplied = await app.inject({
+      method: 'POST',
+      url: `/api/reception/dossiers/${id}/supplement`,
+      headers: { ...counter.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    expect(supplied.statusCode, supplied.body).toBe(200);
+    expect(supplied.json().status).toBe('processing');
+    const c = (await workspaceOf(specialist, id)).dossier.components.find((x) => x.key === PROCESSING.experience)!;
+    expect(c).toMatchObject({ basis: 'DIGITIZED_SIGNED', assessment: 'valid', document: { origin: 'scanned', signedSha256: expect.any(String) } });
+    const ocr = await ctx.db.query(`SELECT 1 FROM job WHERE type = 'document.ocr' AND payload->>'documentId' = $1`, [c.document!.id]);
+    expect(ocr.rowCount).toBe(1);
+    // Another branch's counter cannot answer for this dossier.
+    const other = await createSignedInUser(ctx, { role: 'counter_officer', agencyCode: WORLD.otherBranch });
+    const foreign = await app.inject({ method: 'POST', url: `/api/reception/dossiers/${id}/supplement`, headers: other.headers, payload: { components: [] } });
+    expect(foreign.statusCode).toBe(404);
   });
 
   it('assignment: only the step agency’s leader, only to an eligible officer of that agency', async () => {

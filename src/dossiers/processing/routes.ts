@@ -2,7 +2,7 @@
  * HTTP API of processing (issue 5): inboxes, the dossier workspace, step actions, assignment, comments, working
  * documents, the control sheet (form 06) and the documents of a dossier for the officers holding it.
  */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { Principal } from '../../identity/access.ts';
@@ -58,6 +58,11 @@ export const ActionSchema = Type.Union([
 ]);
 
 const ActBody = obj({ action: ActionSchema, version: Version, assignTo: Type.Optional(Type.String({ format: 'uuid' })) });
+
+/** A PDF rendered for this request (personal data: never cached by shared caches). */
+function sendGeneratedPdf(reply: FastifyReply, bytes: Uint8Array, filename: string) {
+  return reply.type('application/pdf').header('content-disposition', `inline; filename="${filename}"`).header('cache-control', 'private, no-store').send(Buffer.from(bytes));
+}
 
 function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw Problems.unauthenticated();
@@ -127,11 +132,7 @@ export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext; paymentGate
       const { from, to, format } = request.query;
       const r = await service.register(ctx, principalOf(request), { from, to }, format ?? 'json');
       if (!r.pdf) return { from, to, items: r.entries };
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="so-theo-doi-ho-so-${from}-${to}.pdf"`)
-        .header('cache-control', 'private, no-store')
-        .send(Buffer.from(r.pdf));
+      return sendGeneratedPdf(reply, r.pdf, `so-theo-doi-ho-so-${from}-${to}.pdf`);
     },
   );
 
@@ -240,11 +241,7 @@ export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext; paymentGate
     },
     async (request, reply) => {
       const r = await service.controlSheetPdf(ctx, principalOf(request), request.params.id);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="phieu-kiem-soat-${r.code}.pdf"`)
-        .header('cache-control', 'private, no-store')
-        .send(Buffer.from(r.bytes));
+      return sendGeneratedPdf(reply, r.bytes, `phieu-kiem-soat-${r.code}.pdf`);
     },
   );
 

@@ -42,7 +42,7 @@ export async function seedProcessingCatalog(ctx: AppContext): Promise<void> {
         components: [
           FORM_COMPONENT,
           { key: COMPONENTS.diploma, name: 'Bản sao văn bằng chuyên môn', required: true, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED'] },
-          { key: PROCESSING.experience, name: 'Giấy xác nhận kinh nghiệm', required: false, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED'] },
+          { key: PROCESSING.experience, name: 'Giấy xác nhận kinh nghiệm', required: false, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED', 'DIGITIZED_SIGNED'] },
           // A licence issued earlier: taken from the applicant's e-store (once-only) or an e-certified copy.
           { key: PROCESSING.priorLicense, name: 'Giấy phép đã được cấp', required: false, input: 'upload', copies: 1, documentType: PROCESSING.licenseType, acceptedBases: ['E_CERTIFIED', 'REUSED'] },
           CARD_COMPONENT,

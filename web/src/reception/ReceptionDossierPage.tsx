@@ -5,7 +5,7 @@ import { PATHS } from '../app/paths.ts';
 import { TextArea } from '../admin/common.tsx';
 import { useLang, useText } from '../catalog/lang.ts';
 import type { ProcedureDetail } from '../catalog/model.ts';
-import { ApiError, api, errorMessage } from '../lib/api.ts';
+import { ApiError, api, apiRequest, errorMessage } from '../lib/api.ts';
 import { formatDate, formatDateTime } from '../lib/format.ts';
 import { nfc } from '../lib/text.ts';
 import { useProcedureNames } from '../portal/MyDossiersPage.tsx';
@@ -53,6 +53,12 @@ const TEXT = {
     reload: 'Tải lại hồ sơ',
     status: 'Trạng thái',
     notNew: 'Hồ sơ không còn chờ tiếp nhận.',
+    counterSupplement: 'Nhận bổ sung tại quầy',
+    counterSupplementLead: 'Người nộp mang giấy tờ được yêu cầu đến quầy: quét từng thành phần; hệ thống đánh dấu chuyển đổi từ giấy, ký số ngay khi tiếp nhận, và đồng hồ giải quyết chạy lại từ lúc này.',
+    scansOf: (n: string) => `Bản quét: ${n}`,
+    sendScans: 'Số hóa, ký số và nhận bổ sung',
+    supplied: 'Đã nhận bổ sung; hồ sơ tiếp tục được giải quyết.',
+    pickScans: 'Hãy quét ít nhất một trang cho mỗi thành phần được yêu cầu.',
   },
   en: {
     loading: 'Loading…',
@@ -90,6 +96,12 @@ const TEXT = {
     reload: 'Reload the dossier',
     status: 'Status',
     notNew: 'The dossier no longer awaits reception.',
+    counterSupplement: 'Take the supplement at the counter',
+    counterSupplementLead: 'The applicant brings the requested papers: scan each component; it is marked as converted from paper, signed at once, and the clock resumes now.',
+    scansOf: (n: string) => `Scans: ${n}`,
+    sendScans: 'Digitize, sign and take the supplement',
+    supplied: 'Supplement taken; processing goes on.',
+    pickScans: 'Scan at least one page for each requested component.',
   },
 };
 
@@ -119,6 +131,7 @@ export function ReceptionDossierPage() {
   const [picked, setPicked] = useState<Record<string, string>>({});
   const [refuseReason, setRefuseReason] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
+  const [supplied, setSupplied] = useState(false);
   const errorRef = useRef<HTMLDivElement>(null);
   const outcomeRef = useRef<HTMLHeadingElement>(null);
   useDocumentTitle(dossier ? (names.get(dossier.procedure) ?? dossier.procedure) : t.loading);
@@ -193,6 +206,12 @@ export function ReceptionDossierPage() {
     void act('refused', 'refuse', { reason: nfc(refuseReason).trim() });
   };
   const conflict = actionError instanceof ApiError && actionError.status === 409;
+  const openRequest =
+    dossier.supplementRequest && !dossier.supplementRequest.answeredAt
+      ? dossier.supplementRequest
+      : dossier.completionRequest && !dossier.completionRequest.answeredAt
+        ? dossier.completionRequest
+        : null;
   const docUrl = (c: DossierComponent) => `/api/reception/dossiers/${dossier.id}/documents/${c.document!.id}`;
 
   return (
@@ -296,6 +315,23 @@ export function ReceptionDossierPage() {
 
       <ScanTextSection dossierId={dossier.id} names={new Map(dossier.components.map((c) => [c.key, c.name]))} />
 
+      {supplied ? (
+        <Alert tone="success">
+          {t.supplied}
+        </Alert>
+      ) : null}
+      {openRequest ? (
+        <CounterSupplement
+          dossierId={dossier.id}
+          request={openRequest}
+          names={new Map(dossier.components.map((c) => [c.key, c.name]))}
+          onDone={() => {
+            setSupplied(true);
+            void load();
+          }}
+        />
+      ) : null}
+
       {!decision && dossier.status === 'new' ? (
         <section aria-labelledby="decide-h">
           <h2 id="decide-h">{t.decide}</h2>
@@ -357,5 +393,69 @@ export function ReceptionDossierPage() {
         <Alert tone="info">{t.notNew}</Alert>
       ) : null}
     </>
+  );
+}
+
+/** The answer to the completion or supplement request, brought on paper: scanned, signed at reception, supplied. */
+function CounterSupplement({
+  dossierId,
+  request,
+  names,
+  onDone,
+}: {
+  dossierId: string;
+  request: NonNullable<DossierDetail['supplementRequest']>;
+  names: Map<string, string>;
+  onDone: () => void;
+}) {
+  const t = useText(TEXT);
+  const lang = useLang();
+  const [files, setFiles] = useState<Record<string, File[]>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    if (request.items.some((i) => !files[i.componentKey]?.length)) {
+      setError(t.pickScans);
+      return;
+    }
+    const body = new FormData();
+    body.append('completion', JSON.stringify({ components: request.items.map((i) => ({ key: i.componentKey, basis: 'DIGITIZED_SIGNED' })) }));
+    for (const i of request.items) for (const f of files[i.componentKey] ?? []) body.append(`component:${i.componentKey}`, f, f.name);
+    setBusy(true);
+    setError(null);
+    try {
+      await apiRequest(`/api/reception/dossiers/${dossierId}/supplement`, { method: 'POST', body });
+      onDone();
+    } catch (e) {
+      setError(errorMessage(e, lang) + (e instanceof ApiError && typeof e.problem.detail === 'string' ? ` ${e.problem.detail}` : ''));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="counter-supplement-h">
+      <h2 id="counter-supplement-h">{t.counterSupplement}</h2>
+      <p>{t.counterSupplementLead}</p>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {request.items.map((i) => (
+        <div key={i.componentKey} className="field">
+          <label className="field__label" htmlFor={`scan-${i.componentKey}`}>
+            {t.scansOf(names.get(i.componentKey) ?? i.componentKey)}
+          </label>
+          <p className="field__hint">{i.reason}</p>
+          <input
+            id={`scan-${i.componentKey}`}
+            className="portal-file"
+            type="file"
+            multiple
+            accept="image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
+            onChange={(e) => setFiles((x) => ({ ...x, [i.componentKey]: [...(e.target.files ?? [])] }))}
+          />
+        </div>
+      ))}
+      <Button onClick={() => void send()} busy={busy}>
+        {t.sendScans}
+      </Button>
+    </section>
   );
 }
