@@ -1161,7 +1161,7 @@ export async function readDossierDocument(
   const doc = await ctx.db.tx(async (q) => {
     const row = view === 'officer' ? await loadForOfficer(q, principal, dossierId) : await store.getDossier(q, dossierId);
     if (!row || (view === 'applicant' && !ownsRow(principal, row))) throw DossierErrors.notFound();
-    if (!(await belongsToDossier(q, row, documentId, view))) throw DossierErrors.notFound();
+    if (!(await isDossierDocument(q, row, documentId, view))) throw DossierErrors.notFound();
     const found = (await documents.getDocuments(q, [documentId])).get(documentId);
     if (!found) throw DossierErrors.notFound();
     await appendAuditEvent(q, {
@@ -1201,7 +1201,7 @@ async function deliverOnDownload(ctx: AppContext, principal: Principal, dossierI
  * Whether a document is one of the dossier's: a component, a form issued to the applicant, the result, or (officers
  * only) an internal working document.
  */
-async function belongsToDossier(q: Queryable, row: store.DossierRow, documentId: string, view: 'applicant' | 'officer'): Promise<boolean> {
+async function isDossierDocument(q: Queryable, row: store.DossierRow, documentId: string, view: 'applicant' | 'officer'): Promise<boolean> {
   if (row.state.result?.documentId === documentId) return true;
   if ((await store.listComponents(q, row.id)).some((c) => c.documentId === documentId)) return true;
   if ((await listForms(q, row.id)).some((f) => f.documentId === documentId)) return true;

@@ -433,7 +433,7 @@ export async function insertReceipt(q: Queryable, dossierId: string, documentId:
 const EVENT_INSTANTS = ['stepDue', 'due', 'promisedDue', 'previousDue', 'newDue'] as const;
 
 /** A stored event as the rules' DossierEvent (instants back to Dates), e.g. for the control sheet. */
-export function toDossierEvent(dossierId: string, e: EventRow): DossierEvent {
+export function reviveEvent(dossierId: string, e: EventRow): DossierEvent {
   const detail: Json = { ...e.detail };
   for (const k of EVENT_INSTANTS) if (typeof detail[k] === 'string') detail[k] = new Date(detail[k]);
   return { type: e.type, dossierId, at: e.at, actor: e.actor, fromStatus: e.fromStatus, toStatus: e.toStatus, form: e.form, detail } as unknown as DossierEvent;

@@ -247,7 +247,7 @@ interface SheetContext {
 }
 
 async function sheetOf(q: Queryable, row: dossierStore.DossierRow): Promise<SheetContext> {
-  const events = (await dossierStore.listEvents(q, row.id)).map((e) => dossierStore.toDossierEvent(row.id, e));
+  const events = (await dossierStore.listEvents(q, row.id)).map((e) => dossierStore.reviveEvent(row.id, e));
   const rows = controlSheet(events);
   const codes = new Set<string>(row.state.route.map((s) => s.agency));
   const ids = new Set<string>();
