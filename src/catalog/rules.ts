@@ -2,6 +2,7 @@
  * Pure rules of the catalog: agency codes, Vietnamese search folding, internal-process quotas, dossier codes and
  * the validation of a whole catalog file. Data in, data out: no I/O, no clock.
  */
+import { unknownPlaceholders } from '../results/templates.ts';
 import { Value } from 'typebox/value';
 import { dayToIso, localDay } from '../calendar/time.ts';
 import {
@@ -258,6 +259,11 @@ export function validateProcedure(p: ProcedureInput, agencyCodes: ReadonlySet<st
     keys.add(c.key);
     for (const x of validateComponent(c)) issues.push({ path: `/components/${i}${x.path}`, reason: x.reason });
   });
+  if (p.result.template) {
+    for (const path of unknownPlaceholders(p.result.template, p.components)) {
+      issues.push({ path: '/result/template', reason: `placeholder {{${path}}} names no data of this procedure's dossiers (docs/results.md lists them)` });
+    }
+  }
   const processAgencies = new Set<string>();
   p.processes.forEach((proc, i) => {
     const who = proc.agency ?? '(default)';

@@ -76,6 +76,76 @@ export const DeadlineSchema = Type.Object(
 );
 export type Deadline = Static<typeof DeadlineSchema>;
 
+const TemplateText = (max = 2000) => Type.String({ minLength: 1, maxLength: max, description: 'text with {{placeholders}} (docs/results.md)' });
+const Align = literals(['left', 'center', 'right', 'justify'] as const);
+
+/** One block of a result template's body (the ND 30 renderer's blocks, every text a template string). */
+export const ResultTemplateBlockSchema = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('paragraph'),
+      text: TemplateText(),
+      align: Type.Optional(Align),
+      indent: Type.Optional(Type.Boolean()),
+      bold: Type.Optional(Type.Boolean()),
+      italic: Type.Optional(Type.Boolean()),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('heading'), text: TemplateText(500), align: Type.Optional(literals(['left', 'center'] as const)) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('keyValue'),
+      items: Type.Array(Type.Object({ label: TemplateText(300), value: TemplateText() }, { additionalProperties: false }), { minItems: 1, maxItems: 100 }),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('table'),
+      columns: Type.Array(
+        Type.Object({ header: Text(200), width: Type.Number({ exclusiveMinimum: 0 }), align: Type.Optional(literals(['left', 'center', 'right'] as const)) }, { additionalProperties: false }),
+        { minItems: 1, maxItems: 12 },
+      ),
+      rows: Type.Optional(Type.Array(Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 12 }), { maxItems: 200 })),
+      repeat: Type.Optional(Type.Object({ over: Type.String({ maxLength: 200 }), cells: Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 12 }) }, { additionalProperties: false })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('spacer'), height: Type.Number({ minimum: 0, maximum: 200 }) }, { additionalProperties: false }),
+]);
+
+/** A value the specialist decides while drafting (e.g. the scope granted), filled in as `{{decision.<name>}}`. */
+export const ResultInputSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{0,59}$' }),
+    label: Text(300),
+    required: Type.Boolean(),
+    maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * The result document in the ND 30 format, filled from the dossier (applicant, self-declared forms, dates) and the
+ * specialist's inputs. Without one, the standard template of the results room is used (docs/results.md).
+ */
+export const ResultTemplateSchema = Type.Object(
+  {
+    title: TemplateText(300),
+    summary: Type.Optional(TemplateText(500)),
+    /** Symbol of the document number, e.g. "CCHND-SYT". */
+    numberSymbol: Type.String({ pattern: '^[A-ZĐ0-9][A-ZĐ0-9./-]{0,39}$' }),
+    body: Type.Array(ResultTemplateBlockSchema, { minItems: 1, maxItems: 200 }),
+    recipients: Type.Optional(Type.Array(TemplateText(300), { maxItems: 20 })),
+    inputs: Type.Optional(Type.Array(ResultInputSchema, { maxItems: 30 })),
+    /** The signer's position printed in the signer block ("GIÁM ĐỐC"); by the issuing agency's kind when absent. */
+    signer: Type.Optional(Type.Object({ authority: Type.Optional(Text(100)), position: Text(100) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type ResultTemplateInput = Static<typeof ResultTemplateSchema>;
+
 export const ResultSchema = Type.Object(
   {
     name: Text(300),
@@ -83,6 +153,7 @@ export const ResultSchema = Type.Object(
     paperAlsoRequiredByLaw: Type.Boolean(),
     /** The document type of the result (as components name it): what a later dossier may reuse it for. */
     documentType: Type.Optional(Type.Union([Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{0,79}$' }), Type.Null()])),
+    template: Type.Optional(Type.Union([ResultTemplateSchema, Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -16,6 +16,7 @@ import {
   type FormTemplate,
   type ProcedureInput,
   type ProcessInput,
+  type ResultTemplateInput,
   type StepInput,
 } from './schema.ts';
 
@@ -234,6 +235,42 @@ const pharmacistForm = form('application', 'Đơn đề nghị cấp Chứng ch�
   { name: 'practiceScope', label: 'Phạm vi hành nghề đề nghị', type: 'textarea', required: true, maxLength: 1000 },
 ]);
 
+/**
+ * The pharmacist's certificate in the ND 30 layout (its content after Mẫu số 07 Phụ lục I NĐ 54/2017): who holds it
+ * from the application form, what is granted as the specialist decided it. `replaces` adds the line of a re-issue.
+ */
+function pharmacistCertificate(replaces: boolean): ResultTemplateInput {
+  return {
+    title: 'Chứng chỉ hành nghề dược',
+    numberSymbol: 'CCHND-SYT',
+    body: [
+      { kind: 'paragraph', text: 'Căn cứ {{procedure.legalBasis}};', italic: true },
+      { kind: 'paragraph', text: 'Xét hồ sơ số {{dossier.code}} tiếp nhận ngày {{dossier.receivedAt|date}},' },
+      { kind: 'paragraph', text: 'Giám đốc {{issuer.name}} cấp Chứng chỉ hành nghề dược cho:' },
+      {
+        kind: 'keyValue',
+        items: [
+          { label: 'Họ và tên', value: '{{form.application.fullName|upper}}' },
+          { label: 'Ngày sinh', value: '{{form.application.dateOfBirth|date}}' },
+          { label: 'Số định danh cá nhân', value: '{{form.application.personalId}}' },
+          { label: 'Nơi cư trú', value: '{{form.application.address}}' },
+          { label: 'Văn bằng chuyên môn', value: '{{decision.degree}}' },
+          { label: 'Phạm vi hoạt động chuyên môn', value: '{{decision.scope}}' },
+        ],
+      },
+      ...(replaces
+        ? [{ kind: 'paragraph' as const, text: 'Chứng chỉ này thay thế Chứng chỉ hành nghề dược số {{form.application.certificateNumber}} (lý do: {{form.application.reason}}).' }]
+        : []),
+      { kind: 'paragraph', text: 'Chứng chỉ có giá trị trên phạm vi toàn quốc kể từ ngày ký.' },
+    ],
+    recipients: ['Ông/Bà {{form.application.fullName}};', 'Cục Quản lý Dược (để báo cáo);', 'Lưu: VT, NVD.'],
+    inputs: [
+      { name: 'degree', label: 'Văn bằng chuyên môn (ghi trên chứng chỉ)', required: true, maxLength: 300 },
+      { name: 'scope', label: 'Phạm vi hoạt động chuyên môn', required: true, maxLength: 1000 },
+    ],
+  };
+}
+
 export function seedProcedures(): ProcedureInput[] {
   return [
     health({
@@ -243,7 +280,7 @@ export function seedProcedures(): ProcedureInput[] {
       field: 'Dược',
       deadline: { value: 20, unit: 'working_days', note: '20 ngày kể từ ngày ghi trên Phiếu tiếp nhận hồ sơ' },
       fees: [{ kind: 'fee', case: 'Phí thẩm định cấp Chứng chỉ hành nghề dược', amountVnd: 500_000 }],
-      result: { name: 'Chứng chỉ hành nghề dược', paperAlsoRequiredByLaw: false, documentType: 'health.pharmacist_certificate' },
+      result: { name: 'Chứng chỉ hành nghề dược', paperAlsoRequiredByLaw: false, documentType: 'health.pharmacist_certificate', template: pharmacistCertificate(false) },
       postAudit: { sampleRate: 0.05, riskRules: [{ id: 'foreign-degree', description: 'Văn bằng do cơ sở đào tạo nước ngoài cấp', sampleRate: 1 }] },
       legalBasis: 'Luật Dược 2016 (sửa đổi bởi Luật 44/2024/QH15); Nghị định 54/2017/NĐ-CP',
       sourceUrl: 'https://daotaolientuc.edu.vn/thu-tuc-cap-chung-chi-hanh-nghe-duoc-tphcm/',
@@ -267,7 +304,7 @@ export function seedProcedures(): ProcedureInput[] {
       field: 'Dược',
       deadline: { value: 10, unit: 'working_days', note: '10 ngày kể từ ngày nhận đủ hồ sơ (Điều 27 Luật Dược 2016)' },
       fees: [],
-      result: { name: 'Chứng chỉ hành nghề dược (cấp lại/điều chỉnh)', paperAlsoRequiredByLaw: false, documentType: 'health.pharmacist_certificate' },
+      result: { name: 'Chứng chỉ hành nghề dược (cấp lại/điều chỉnh)', paperAlsoRequiredByLaw: false, documentType: 'health.pharmacist_certificate', template: pharmacistCertificate(true) },
       legalBasis: 'Luật Dược 2016, Điều 25, 27',
       sourceUrl: 'https://lawnet.vn/thong-tin-phap-luat/khac/ho-so-thu-tuc-cap-lai-noi-dung-chung-chi-hanh-nghe-duoc-103024.html',
       components: [

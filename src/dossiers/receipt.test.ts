@@ -18,7 +18,7 @@ import { createSignedInUser, type TestSession } from '../identity/testing.ts';
 import type { AppContext } from '../platform/context.ts';
 import { buildApp, type RoomPlugin } from '../platform/http/app.ts';
 import { runJobsUntilIdle } from '../platform/jobs/index.ts';
-import { hasPdfsig, makeNssDb, runPdfsig } from '../signatures/signing/pdfsig.ts';
+import { makeNssDb, pdfsigAvailable, runPdfsig } from '../signatures/signing/pdfsig.ts';
 import { validatePdf } from '../signatures/validation/index.ts';
 import { jobHandlers } from './jobs.ts';
 import { RECEIPT_JOB_DELAY_MS } from './receipt.ts';
@@ -115,7 +115,7 @@ describe('receipt (form 01)', () => {
     const report = await validatePdf(bytes, { trustAnchors: anchors });
     const sigs = report.signatures.filter((s) => s.type === 'signature');
     expect(sigs.map((s) => s.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
-    if (hasPdfsig()) {
+    if (pdfsigAvailable()) {
       const entries = runPdfsig(bytes, makeNssDb(anchors));
       expect(entries).toHaveLength(2);
       for (const e of entries) {

@@ -386,6 +386,11 @@ function processingProbes(): ScopeProbe[] {
         foreign: { url: `/api/processing/dossiers/${await processingDossier(world, 'other', role)}/working-documents`, ...multipartDraft() },
       }),
     },
+    { route: 'GET /api/processing/dossiers/:id/result-draft', build: processingPair((id) => `/api/processing/dossiers/${id}/result-draft`) },
+    {
+      route: 'POST /api/processing/dossiers/:id/result-draft',
+      build: processingPair((id) => `/api/processing/dossiers/${id}/result-draft`, () => ({ inputs: { content: 'Nội dung thử' } })),
+    },
     { route: 'GET /api/processing/dossiers/:id/control-sheet.pdf', build: processingPair((id) => `/api/processing/dossiers/${id}/control-sheet.pdf`) },
     {
       route: 'GET /api/processing/dossiers/:id/documents/:documentId',

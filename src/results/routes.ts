@@ -9,6 +9,7 @@ import type { RateLimit } from '../identity/rules.ts';
 import { Type } from 'typebox';
 import type { Principal } from '../identity/access.ts';
 import { listMine, readMine } from './estore.ts';
+import { publicResult } from './register.ts';
 import { MAX_VERIFY_BYTES, VerificationErrors, verifyPdf } from './verification.ts';
 
 const APPLICANTS = ['citizen', 'business', 'agent'] as const;
@@ -59,6 +60,30 @@ export const resultRoutes: FastifyPluginAsync<ResultRoutesOptions> = async (app,
       if (!bytes) throw VerificationErrors.empty();
       reply.header('cache-control', 'no-store');
       return verifyPdf(ctx, bytes, trustAnchors ? { trustAnchors } : {});
+    },
+  );
+
+  app.get(
+    '/api/public/results/:id',
+    {
+      config: { access: { public: true } },
+      schema: {
+        tags: ['public'],
+        summary: 'What the QR code of a result opens: the issued result’s title, number, issuer, date, fingerprint and status (valid or revoked); nothing about the applicant',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const limited = limiter.hit(request.ip, ctx.now().getTime());
+      if (!limited.allowed) {
+        reply.header('retry-after', String(limited.retryAfterSeconds));
+        throw Problems.rateLimited({ retryAfterSeconds: limited.retryAfterSeconds });
+      }
+      const found = await publicResult(ctx.db, (request.params as { id: string }).id);
+      if (!found) throw VerificationErrors.unknownResult();
+      // A revocation must show at once: no caching.
+      reply.header('cache-control', 'no-store');
+      return found;
     },
   );
 

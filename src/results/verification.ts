@@ -18,6 +18,10 @@ export const VerificationErrors = {
   empty: defineError('VERIFY_EMPTY', 400, { vi: 'Chưa chọn tệp PDF để kiểm tra', en: 'No PDF file was given' }),
   tooLarge: defineError('VERIFY_TOO_LARGE', 413, { vi: 'Tệp lớn hơn 20 MB', en: 'The file is larger than 20 MB' }),
   notPdf: defineError('VERIFY_NOT_PDF', 415, { vi: 'Tệp không phải là PDF', en: 'The file is not a PDF' }),
+  unknownResult: defineError('RESULT_NOT_REGISTERED', 404, {
+    vi: 'Không tìm thấy kết quả này trong sổ kết quả đã ban hành',
+    en: 'No issued result with this identifier is registered',
+  }),
 };
 
 export type Verdict = Indication | 'NOT_SIGNED' | 'MALFORMED';

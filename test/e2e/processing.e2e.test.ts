@@ -1,6 +1,7 @@
 /**
  * Processing in the browser (issue 5, "Must show"): a received dossier of a real seeded procedure goes from the
- * Health leader (assignment) to a specialist, who attaches the draft result and asks once for a supplement (form 02,
+ * Health leader (assignment) to a specialist, who drafts the result from the procedure’s template (the pharmacist’s
+ * certificate in the ND 30 layout, filled from the dossier) and asks once for a supplement (form 02,
  * only the missing component is offered); the citizen supplements it on a phone; the specialist transfers the
  * dossier to the Department of Justice for an opinion; the Justice specialist hands it back; the Health leader
  * reviews, approves and signs the result (status 9). The control sheet lists every hand-over with its mark, on
@@ -124,15 +125,20 @@ describe('processing', () => {
     expect(await auditPage(leader)).toEqual([]);
     await leader.screenshot({ path: await screenshotPath('processing-workspace-leader'), fullPage: true });
 
-    // 2. The specialist attaches the draft result and asks once for the missing copy (form 02).
+    // 2. The specialist drafts the result from the procedure's template (the certificate, filled from the dossier)
+    // and asks once for the missing copy (form 02).
     const specialist = await officer('specialist');
     await openFromInbox(specialist);
     await expect(specialist.getByTestId('assignee').textContent()).resolves.toBe('Hoàng Thu Hà');
-    await writeFile(join(dir, 'du-thao.pdf'), await samplePdf('Du thao Chung chi hanh nghe duoc cap lai'));
-    await specialist.getByLabel('Tên tài liệu').fill('Dự thảo Chứng chỉ hành nghề dược (cấp lại)');
-    await specialist.getByLabel('Tệp PDF').setInputFiles(join(dir, 'du-thao.pdf'));
-    await specialist.getByRole('button', { name: 'Đính kèm', exact: true }).click();
+    const drafting = await section(specialist, 'Soạn dự thảo kết quả từ mẫu');
+    await drafting.getByRole('button', { name: 'Mở mẫu' }).click();
+    await drafting.getByText('Mẫu kết quả của thủ tục').waitFor();
+    await drafting.getByLabel(/^Văn bằng chuyên môn/).fill('Dược sĩ đại học');
+    await drafting.getByLabel(/^Phạm vi hoạt động chuyên môn/).fill('Người chịu trách nhiệm chuyên môn về dược của cơ sở bán lẻ thuốc');
+    expect(await auditPage(specialist)).toEqual([]);
+    await drafting.getByRole('button', { name: 'Tạo dự thảo' }).click();
     await expectDone(specialist);
+    await specialist.getByRole('link', { name: 'Dự thảo Chứng chỉ hành nghề dược (cấp lại/điều chỉnh)' }).waitFor();
     const supp = await section(specialist, 'Yêu cầu bổ sung hồ sơ');
     // Only the missing component is offered: the valid form cannot be asked for again.
     await expect(supp.getByRole('checkbox').count()).resolves.toBe(1);
@@ -212,11 +218,20 @@ describe('processing', () => {
     const result = await hoso.server.ctx.db.query<{ id: string }>(`SELECT state->'result'->>'documentId' AS id FROM dossier WHERE id = $1`, [dossierId]);
     const resultPdf = await leader.request.get(`${hoso.url}/api/processing/dossiers/${dossierId}/documents/${result.rows[0]!.id}`);
     await writeFile(join(dir, 'ket-qua.pdf'), await resultPdf.body());
+    const resultText = execFileSync('pdftotext', ['-layout', join(dir, 'ket-qua.pdf'), '-'], { encoding: 'utf8' });
+    expect(resultText).toBe(resultText.normalize('NFC'));
+    expect(resultText).toContain('CHỨNG CHỈ HÀNH NGHỀ DƯỢC');
+    expect(resultText).toMatch(/Số: \d+\/CCHND-SYT/);
+    expect(resultText).toContain('NGUYỄN VĂN AN');
+    expect(resultText).toContain('Dược sĩ đại học');
+    // The QR code opens the register's entry; the visitor checks the file they hold against it.
     const visitor = await (await browser.newContext(PHONE)).newPage();
-    await visitor.goto(`${hoso.url}/xac-thuc`);
+    await visitor.goto(`${hoso.url}/xac-thuc/kq/${result.rows[0]!.id}`);
+    await expect(visitor.getByTestId('registered').textContent({ timeout: 30_000 })).resolves.toContain('Còn hiệu lực');
     await visitor.getByLabel('Tệp PDF cần kiểm tra').setInputFiles(join(dir, 'ket-qua.pdf'));
     await visitor.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
     await expect(visitor.getByTestId('verdict').textContent({ timeout: 60_000 })).resolves.toMatch(/^Hợp lệ/);
+    await expect(visitor.getByTestId('match').textContent()).resolves.toContain('trùng khớp với văn bản đã ban hành');
     await expect(visitor.getByTestId('registry').textContent()).resolves.toContain('Kết quả giải quyết thủ tục hành chính');
     expect(await auditPage(visitor, { minTarget: 44 })).toEqual([]);
     await visitor.screenshot({ path: await screenshotPath('verify-result'), fullPage: true });
@@ -258,6 +273,7 @@ describe('processing', () => {
     await expectDone(leader);
     await leader.getByText(/Kết quả đã bị thu hồi ngày/).waitFor();
     await visitor.reload();
+    await expect(visitor.getByTestId('registered').textContent({ timeout: 30_000 })).resolves.toContain('Đã bị thu hồi');
     await visitor.getByLabel('Tệp PDF cần kiểm tra').setInputFiles(join(dir, 'ket-qua.pdf'));
     await visitor.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
     await expect(visitor.getByTestId('registry').textContent({ timeout: 60_000 })).resolves.toContain('ĐÃ BỊ THU HỒI');

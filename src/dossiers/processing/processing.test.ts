@@ -10,31 +10,23 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext } from '../../../test/support/context.ts';
 import { configuredTrustAnchors } from '../../identity/credentials/service.ts';
-import { identityRoutes } from '../../identity/routes.ts';
-import { createSignedInUser, type TestSession } from '../../identity/testing.ts';
-import type { AppContext } from '../../platform/context.ts';
-import { buildApp, type RoomPlugin } from '../../platform/http/app.ts';
+import { createSignedInUser } from '../../identity/testing.ts';
 import { validatePdf } from '../../signatures/validation/index.ts';
-import { dossierRoutes } from '../routes.ts';
 import * as intake from '../service.ts';
-import { COMPONENTS as C, TINY_JPEG, WORLD, createTestSigning, provisionDemoSigning, samplePdf, usualComponents, type TestSigning } from '../testing.ts';
-import { processingRoutes } from './routes.ts';
-import { resultRoutes } from '../../results/routes.ts';
-import { PROCESSING, seedProcessingCatalog } from './testing.ts';
+import { COMPONENTS as C, TINY_JPEG, WORLD, usualComponents } from '../testing.ts';
+import { PROCESSING, startProcessingWorld, type ProcessingWorld, type WorldUser } from './testing.ts';
 import * as processing from './service.ts';
-import type { Inbox, Workspace } from './service.ts';
+import type { Inbox } from './service.ts';
 import { watchDeadlines } from './deadline-watch.ts';
 import type { PaymentCallback, PaymentGateway } from './payments.ts';
 
-type User = TestSession & { userId: string };
+type User = WorldUser;
 
-let ctx: Awaited<ReturnType<typeof createTestContext>>;
-let app: FastifyInstance;
-let certifier: TestSigning;
+let world: ProcessingWorld;
+let ctx: ProcessingWorld['ctx'];
+let app: ProcessingWorld['app'];
 let citizen: User;
 let counter: User;
 let leader: User;
@@ -42,6 +34,7 @@ let leader2: User;
 let specialist: User;
 let specialist2: User;
 let justiceSpecialist: User;
+let certifier: ProcessingWorld['certifier'];
 
 function pdfText(pdf: Uint8Array): string {
   const dir = mkdtempSync(join(tmpdir(), 'hoso-processing-'));
@@ -49,48 +42,15 @@ function pdfText(pdf: Uint8Array): string {
   return execFileSync('pdftotext', ['-layout', join(dir, 'f.pdf'), '-'], { encoding: 'utf8' });
 }
 
-async function submitAndReceive(): Promise<string> {
-  const r = await intake.submitOnline(
-    ctx,
-    citizen.principal,
-    { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: usualComponents(citizen.principal.subjectId!) },
-    [{ componentKey: C.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
-    { trustAnchors: async () => certifier.pki.trustAnchors },
-  );
-  await intake.receiveDossier(ctx, counter.principal, r.body.id);
-  return r.body.id;
-}
-
-const act = (who: User, id: string, body: Record<string, unknown>) => app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/actions`, headers: who.headers, payload: body });
+const submitAndReceive = () => world.submitAndReceive();
+const act = (who: User, id: string, body: Record<string, unknown>) => world.act(who, id, body);
+const workspaceOf = (who: User, id: string) => world.workspaceOf(who, id);
+const addDraft = (who: User, id: string, title: string) => world.addDraft(who, id, title);
 const inboxOf = async (who: User, query = ''): Promise<Inbox> => {
   const r = await app.inject({ method: 'GET', url: `/api/processing/inbox${query}`, headers: who.headers });
   expect(r.statusCode, r.body).toBe(200);
   return r.json() as Inbox;
 };
-const workspaceOf = async (who: User, id: string): Promise<Workspace> => {
-  const r = await app.inject({ method: 'GET', url: `/api/processing/dossiers/${id}`, headers: who.headers });
-  expect(r.statusCode, r.body).toBe(200);
-  return r.json() as Workspace;
-};
-
-async function addDraft(who: User, id: string, title: string): Promise<{ id: string; documentId: string }> {
-  const boundary = '----hoso-draft';
-  const pdf = Buffer.from(await samplePdf('Du thao giay phep'));
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${title}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="du-thao.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-    pdf,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const r = await app.inject({
-    method: 'POST',
-    url: `/api/processing/dossiers/${id}/working-documents`,
-    headers: { ...who.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload: body,
-  });
-  expect(r.statusCode, r.body).toBe(201);
-  return r.json() as { id: string; documentId: string };
-}
 
 /** A local stand-in for a payment gateway (tests only): callbacks signed with HMAC-SHA256 over the body. */
 const GATEWAY_KEY = 'test-gateway-secret';
@@ -108,27 +68,13 @@ const signedCallback = (body: PaymentCallback, key = GATEWAY_KEY) => {
 };
 
 beforeAll(async () => {
-  ctx = await createTestContext({ demo: true, publicUrl: 'https://dichvucong.example.vn' });
-  await seedProcessingCatalog(ctx);
-  certifier = await createTestSigning('processing-cert');
-  citizen = await createSignedInUser(ctx, { role: 'citizen', displayName: 'Trần Thị Bình' });
-  counter = await createSignedInUser(ctx, { role: 'counter_officer', agencyCode: WORLD.branch, displayName: 'Lê Văn Cường' });
-  leader = await createSignedInUser(ctx, { role: 'leader', agencyCode: WORLD.health, displayName: 'Vũ Quốc Khánh' });
-  leader2 = await createSignedInUser(ctx, { role: 'leader', agencyCode: WORLD.health, displayName: 'Phó Giám đốc' });
-  specialist = await createSignedInUser(ctx, { role: 'specialist', agencyCode: WORLD.health, displayName: 'Hoàng Thu Hà' });
-  specialist2 = await createSignedInUser(ctx, { role: 'specialist', agencyCode: WORLD.health, displayName: 'Ngô Văn Tú' });
-  justiceSpecialist = await createSignedInUser(ctx, { role: 'specialist', agencyCode: PROCESSING.justice, displayName: 'Đinh Thị Mai' });
-  await provisionDemoSigning(ctx, [WORLD.branch, WORLD.health, PROCESSING.justice]);
-  const dossiers: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => dossierRoutes(i, { ctx: o.ctx });
-  const processingRoom: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => processingRoutes(i, { ctx: o.ctx, paymentGateways: [fakeGateway] });
-  const results: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => resultRoutes(i, { ctx: o.ctx });
-  app = await buildApp(ctx, { rooms: [identityRoutes, dossiers, processingRoom, results], logger: false });
-  await app.ready();
+  world = await startProcessingWorld({ paymentGateways: [fakeGateway] });
+  ({ ctx, app, certifier } = world);
+  ({ citizen, counter, leader, leader2, specialist, specialist2, justiceSpecialist } = world.users);
 }, 180_000);
 
 afterAll(async () => {
-  await app?.close();
-  await ctx?.cleanup();
+  await world?.cleanup();
 });
 
 describe('processing', () => {

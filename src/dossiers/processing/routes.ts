@@ -11,11 +11,13 @@ import { Problems } from '../../platform/http/problem.ts';
 import { readDossierDocument } from '../service.ts';
 import { sendDocument } from '../routes.ts';
 import * as service from './service.ts';
+import { draftingForm, draftResult } from '../../results/drafting.ts';
 import { revokeResult } from '../../results/revocation.ts';
 import { confirmGatewayPayment, PaymentErrors, type PaymentGateway } from './payments.ts';
 
 const STEP_ROLES = ['counter_officer', 'specialist', 'leader'] as const;
 const LEADERS = ['leader'] as const;
+const DRAFTERS = ['specialist', 'leader'] as const;
 
 const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -231,6 +233,29 @@ export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext; paymentGate
       const r = await service.addWorkingDocument(ctx, principalOf(request), request.params.id, { title: title ?? '', file: { componentKey: 'working-document', ...file } });
       return reply.code(201).send(r);
     },
+  );
+
+  app.get(
+    '/api/processing/dossiers/:id/result-draft',
+    {
+      config: { access: { roles: DRAFTERS }, scope: 'own-agency' },
+      schema: { tags: ['processing'], summary: 'The result template in force for the dossier: its name, whether it is the standard one, the inputs to fill', params: IdParams },
+    },
+    async (request) => draftingForm(ctx, principalOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/processing/dossiers/:id/result-draft',
+    {
+      config: { access: { roles: DRAFTERS }, scope: 'own-agency' },
+      schema: {
+        tags: ['processing'],
+        summary: 'Draft the result from the procedure’s template and the dossier’s data (ND 30 layout, no number yet); it becomes a working document to preview and approve',
+        params: IdParams,
+        body: obj({ inputs: Type.Optional(Type.Record(Type.String({ maxLength: 60 }), Type.String({ maxLength: 5000 }))) }),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await draftResult(ctx, principalOf(request), request.params.id, request.body.inputs ?? {})),
   );
 
   app.get(

@@ -18,6 +18,8 @@ import { validatePdf } from '../../signatures/validation/index.ts';
 import { configuredTrustAnchors } from '../../identity/credentials/service.ts';
 import { addResult } from '../../results/estore.ts';
 import { revocationOf } from '../../results/revocation.ts';
+import { registerResult } from '../../results/register.ts';
+import { renderFinalResult, storedDraft } from '../../results/drafting.ts';
 import * as documents from '../../documents/store.ts';
 import { DEFAULT_ISSUE_LEVEL, signInSequence } from '../../documents/issue.ts';
 import { buildControlSheet, buildRegister, handoverOutcome, renderAdministrativeDocument, type HandoverParty, type RegisterEntry } from '../../documents/nd30/index.ts';
@@ -206,7 +208,8 @@ export interface Workspace {
   nextAssignees: { id: string; displayName: string; role: string }[];
   assignments: { stepIndex: number; assignee: string; by: string; note: string | null; at: string }[];
   comments: { id: string; stepIndex: number | null; author: string; body: string; at: string }[];
-  workingDocuments: { id: string; documentId: string; stepIndex: number | null; title: string; addedBy: string; pages: number | null; size: number; at: string }[];
+  /** `fromTemplate`: drafted from the result template (signed as rendered again with number and QR). */
+  workingDocuments: { id: string; documentId: string; stepIndex: number | null; title: string; addedBy: string; pages: number | null; size: number; at: string; fromTemplate: boolean }[];
   controlSheet: ControlSheetLine[];
   financialObligation: { kind: string; amountVnd: number; reference: string; issuedAt: string; paidAt: string | null } | null;
   apologies: { at: string; reason: string }[];
@@ -355,6 +358,7 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
       pages: w.pages,
       size: w.size,
       at: w.at.toISOString(),
+      fromTemplate: w.fromTemplate,
     })),
     controlSheet: sheet.rows.map((r) => ({
       no: r.no,
@@ -424,7 +428,17 @@ export async function act(
         agencyId: principal.agencyId,
         subjectType: 'dossier',
         subjectId: id,
-        data: { documentId: result.id, sha256: result.blob.sha256, from: action.workingDocumentId, signers: result.signers, level: result.level },
+        data: { documentId: result.id, sha256: result.blob.sha256, from: action.workingDocumentId, signers: result.signers, level: result.level, number: result.number },
+      });
+      await registerResult(q, {
+        documentId: result.id,
+        dossierId: id,
+        agencyId: result.agencyId,
+        number: result.number?.value ?? null,
+        symbol: result.number?.symbol ?? null,
+        title: result.title,
+        issuer: result.issuer,
+        issuedAt: result.at,
       });
     },
   });
@@ -439,36 +453,48 @@ async function signResult(ctx: AppContext, principal: Principal, dossierId: stri
   const row = await loadForOfficer(ctx.db, principal, dossierId);
   const wd = (await store.listWorkingDocuments(ctx.db, dossierId)).find((w) => w.id === workingDocumentId);
   if (!wd) throw ProcessingErrors.workingDocumentNotFound({ workingDocumentId });
-  const doc = (await documents.getDocuments(ctx.db, [wd.documentId])).get(wd.documentId)!;
   if (!(await findActiveCredential(ctx.db, { userId: principal.userId }))) throw ProcessingErrors.noSigningCredential();
   const seal = await sealAgency(ctx.db, row.currentAgencyId);
   if (!seal) throw ProcessingErrors.noSeal({ agencyId: row.currentAgencyId });
   const now = ctx.now();
+  const id = randomUUID();
+  const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
+  // A draft from the template is rendered again with its number, date, signer and QR (signed visibly in the signer
+  // block); an uploaded PDF draft is signed as it is.
+  const draft = await storedDraft(ctx.db, wd.id);
+  const final = draft ? await renderFinalResult(ctx, draft, { documentId: id, agencyId: row.currentAgencyId, approverName: principal.displayName, now }) : null;
+  const doc = final ? null : (await documents.getDocuments(ctx.db, [wd.documentId])).get(wd.documentId)!;
   const signed = await signInSequence(
     ctx,
-    await ctx.blobs.get(doc.sha256),
+    final ? final.rendered.pdf : await ctx.blobs.get(doc!.sha256),
     [
-      { owner: { userId: principal.userId }, appearance: 'invisible', reason: 'Phê duyệt kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' },
+      {
+        owner: { userId: principal.userId },
+        appearance: final?.rendered.signatureBox ? 'signature-box' : 'invisible',
+        reason: 'Phê duyệt kết quả giải quyết thủ tục hành chính',
+        location: 'Hà Nội',
+      },
       { owner: { agencyId: seal }, appearance: 'invisible', reason: 'Đóng dấu kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' },
     ],
-    { now, level: DEFAULT_ISSUE_LEVEL },
+    { now, level: DEFAULT_ISSUE_LEVEL, ...(final?.rendered.signatureBox ? { signatureBox: final.rendered.signatureBox } : {}) },
   );
   const put = await ctx.blobs.put(signed.bytes);
   // Validated as any later reader would (the e-store keeps the report as the result's evidence).
   const report = await validatePdf(signed.bytes, { trustAnchors: await configuredTrustAnchors(ctx) });
-  const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
   const issuer = await catalogStore.getAgency(ctx.db, row.currentAgencyId);
   return {
-    id: randomUUID(),
+    id,
     blob: { sha256: put.sha256, size: put.size, mediaType: 'application/pdf' },
-    pages: wd.pages,
+    pages: final ? final.rendered.pageCount : wd.pages,
     signers: signed.signers,
     level: signed.level,
     at: now,
     report: { id: randomUUID(), indication: reportIndication(report), report },
     title: detail.procedure.result.name,
+    number: final ? { value: final.number, symbol: final.symbol } : null,
     documentType: detail.procedure.result.documentType ?? null,
     issuer: issuer?.name ?? row.state.currentAgency,
+    agencyId: row.currentAgencyId,
     owner: { subjectId: row.applicantSubjectId, kind: row.applicantKind },
   };
 }

@@ -232,15 +232,18 @@ export interface WorkingDocumentView {
   pages: number | null;
   size: number;
   at: Date;
+  /** Drafted from the procedure's result template (re-rendered with number and QR when signed). */
+  fromTemplate: boolean;
 }
 
 export async function insertWorkingDocument(
   q: Queryable,
-  w: { dossierId: string; stepIndex: number | null; documentId: string; title: string; addedBy: string; at: Date },
+  w: { dossierId: string; stepIndex: number | null; documentId: string; title: string; addedBy: string; at: Date; draft?: unknown },
 ): Promise<string> {
   const r = await q.query<{ id: string }>(
-    'INSERT INTO dossier_working_document (dossier_id, step_index, document_id, title, added_by, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
-    [w.dossierId, w.stepIndex, w.documentId, w.title, w.addedBy, w.at],
+    `INSERT INTO dossier_working_document (dossier_id, step_index, document_id, title, added_by, at, draft)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [w.dossierId, w.stepIndex, w.documentId, w.title, w.addedBy, w.at, w.draft === undefined ? null : JSON.stringify(w.draft)],
   );
   return r.rows[0]!.id;
 }
@@ -256,8 +259,9 @@ export async function listWorkingDocuments(q: Queryable, dossierId: string): Pro
     pages: number | null;
     size: string | number;
     at: Date;
+    from_template: boolean;
   }>(
-    `SELECT w.id, w.step_index, w.document_id, w.title, w.added_by, u.display_name AS by_name, d.pages, b.size, w.at
+    `SELECT w.id, w.step_index, w.document_id, w.title, w.added_by, u.display_name AS by_name, d.pages, b.size, w.at, w.draft IS NOT NULL AS from_template
        FROM dossier_working_document w JOIN app_user u ON u.id = w.added_by
        JOIN document d ON d.id = w.document_id JOIN blob b ON b.sha256 = d.blob_sha256
       WHERE w.dossier_id = $1 ORDER BY w.at, w.id`,
@@ -273,6 +277,7 @@ export async function listWorkingDocuments(q: Queryable, dossierId: string): Pro
     pages: x.pages,
     size: Number(x.size),
     at: new Date(x.at),
+    fromTemplate: x.from_template,
   }));
 }
 

@@ -2,9 +2,30 @@
  * Test-only helpers of processing: a procedure of the intake test catalog's department with an assignment step and
  * an optional e-certified component (what a supplement request can ask for), and a second department to transfer to.
  */
+import type { FastifyInstance } from 'fastify';
+import { createTestContext } from '../../../test/support/context.ts';
 import { importCatalog } from '../../catalog/service.ts';
+import { identityRoutes } from '../../identity/routes.ts';
+import { createSignedInUser, type TestSession } from '../../identity/testing.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { CARD_COMPONENT, COMPONENTS, FORM_COMPONENT, WORLD, seedIntakeCatalog } from '../testing.ts';
+import { buildApp, type RoomPlugin } from '../../platform/http/app.ts';
+import { resultRoutes } from '../../results/routes.ts';
+import { dossierRoutes } from '../routes.ts';
+import * as intake from '../service.ts';
+import {
+  CARD_COMPONENT,
+  COMPONENTS,
+  FORM_COMPONENT,
+  WORLD,
+  createTestSigning,
+  provisionDemoSigning,
+  samplePdf,
+  seedIntakeCatalog,
+  usualComponents,
+} from '../testing.ts';
+import type { PaymentGateway } from './payments.ts';
+import { processingRoutes } from './routes.ts';
+import type { Workspace } from './service.ts';
 
 export const PROCESSING = {
   procedure: 'thu-nghiem-xu-ly',
@@ -64,3 +85,88 @@ export async function seedProcessingCatalog(ctx: AppContext): Promise<void> {
   });
 }
 
+
+/** An officer or applicant of the processing world, signed in. */
+export type WorldUser = TestSession & { userId: string };
+
+/**
+ * The processing world of the HTTP tests: the processing catalog, demo signing for the branch and both departments,
+ * a citizen, a counter officer, two leaders and two specialists at Health, a specialist at Justice, and an app with
+ * the identity, dossier, processing and results rooms. `cleanup` closes it all.
+ */
+export async function startProcessingWorld(opts: { paymentGateways?: readonly PaymentGateway[] } = {}) {
+  const ctx = await createTestContext({ demo: true, publicUrl: 'https://dichvucong.example.vn' });
+  await seedProcessingCatalog(ctx);
+  const certifier = await createTestSigning('processing-cert');
+  const users = {
+    citizen: await createSignedInUser(ctx, { role: 'citizen', displayName: 'Trần Thị Bình' }),
+    counter: await createSignedInUser(ctx, { role: 'counter_officer', agencyCode: WORLD.branch, displayName: 'Lê Văn Cường' }),
+    leader: await createSignedInUser(ctx, { role: 'leader', agencyCode: WORLD.health, displayName: 'Vũ Quốc Khánh' }),
+    leader2: await createSignedInUser(ctx, { role: 'leader', agencyCode: WORLD.health, displayName: 'Phó Giám đốc' }),
+    specialist: await createSignedInUser(ctx, { role: 'specialist', agencyCode: WORLD.health, displayName: 'Hoàng Thu Hà' }),
+    specialist2: await createSignedInUser(ctx, { role: 'specialist', agencyCode: WORLD.health, displayName: 'Ngô Văn Tú' }),
+    justiceSpecialist: await createSignedInUser(ctx, { role: 'specialist', agencyCode: PROCESSING.justice, displayName: 'Đinh Thị Mai' }),
+  } satisfies Record<string, WorldUser>;
+  await provisionDemoSigning(ctx, [WORLD.branch, WORLD.health, PROCESSING.justice]);
+  const dossiers: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => dossierRoutes(i, { ctx: o.ctx });
+  const processingRoom: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) =>
+    processingRoutes(i, { ctx: o.ctx, paymentGateways: [...(opts.paymentGateways ?? [])] });
+  const results: RoomPlugin = async (i: FastifyInstance, o: { ctx: AppContext }) => resultRoutes(i, { ctx: o.ctx });
+  const app = await buildApp(ctx, { rooms: [identityRoutes, dossiers, processingRoom, results], logger: false });
+  await app.ready();
+
+  /** A dossier the citizen submitted online (with a valid e-certified diploma) and the counter received. */
+  async function submitAndReceive(): Promise<string> {
+    const { citizen, counter } = users;
+    const r = await intake.submitOnline(
+      ctx,
+      citizen.principal,
+      { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: usualComponents(citizen.principal.subjectId!) },
+      [{ componentKey: COMPONENTS.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
+      { trustAnchors: async () => certifier.pki.trustAnchors },
+    );
+    await intake.receiveDossier(ctx, counter.principal, r.body.id);
+    return r.body.id;
+  }
+  const act = (who: WorldUser, id: string, body: Record<string, unknown>) =>
+    app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/actions`, headers: who.headers, payload: body });
+  async function workspaceOf(who: WorldUser, id: string): Promise<Workspace> {
+    const r = await app.inject({ method: 'GET', url: `/api/processing/dossiers/${id}`, headers: who.headers });
+    if (r.statusCode !== 200) throw new Error(`workspace ${r.statusCode}: ${r.body}`);
+    return r.json() as Workspace;
+  }
+  /** The specialist's uploaded PDF draft of the result (multipart, as the workspace sends it). */
+  async function addDraft(who: WorldUser, id: string, title: string): Promise<{ id: string; documentId: string }> {
+    const boundary = '----hoso-draft';
+    const pdf = Buffer.from(await samplePdf('Du thao giay phep'));
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${title}\r\n`),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="du-thao.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      pdf,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const r = await app.inject({
+      method: 'POST',
+      url: `/api/processing/dossiers/${id}/working-documents`,
+      headers: { ...who.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    if (r.statusCode !== 201) throw new Error(`working document ${r.statusCode}: ${r.body}`);
+    return r.json() as { id: string; documentId: string };
+  }
+  return {
+    ctx,
+    app,
+    certifier,
+    users,
+    submitAndReceive,
+    act,
+    workspaceOf,
+    addDraft,
+    async cleanup() {
+      await app.close();
+      await ctx.cleanup();
+    },
+  };
+}
+export type ProcessingWorld = Awaited<ReturnType<typeof startProcessingWorld>>;

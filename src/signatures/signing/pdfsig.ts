@@ -19,6 +19,16 @@ export function hasPdfsig(): boolean {
   return spawnSync('pdfsig', ['-v']).status === 0 && spawnSync('certutil', ['-H']).error === undefined;
 }
 
+/**
+ * Whether the pdfsig cross-check can run here. CI installs poppler-utils and libnss3-tools: there a missing tool is
+ * an error, not a reason to skip the check.
+ */
+export function pdfsigAvailable(): boolean {
+  const ok = hasPdfsig();
+  if (!ok && process.env.CI) throw new Error('pdfsig/certutil are required in CI (poppler-utils, libnss3-tools)');
+  return ok;
+}
+
 /** An NSS database trusting exactly `roots` (for `pdfsig -nssdir`). */
 export function makeNssDb(roots: Uint8Array[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'hoso-nss-'));

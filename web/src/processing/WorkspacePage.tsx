@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { Link, useParams } from 'react-router';
 import { useDocumentTitle } from '../app/document-title.ts';
 import { PATHS } from '../app/paths.ts';
+import { useSession } from '../app/session.tsx';
 import { TextArea } from '../admin/common.tsx';
 import { useLang, useText } from '../catalog/lang.ts';
 import type { Agency } from '../catalog/model.ts';
@@ -114,6 +115,13 @@ const TEXT = {
     mark: 'Kết quả',
     drafts: 'Tài liệu dự thảo (nội bộ)',
     noDrafts: 'Chưa có tài liệu dự thảo.',
+    fromTemplate: 'từ mẫu kết quả',
+    draftResult: 'Soạn dự thảo kết quả từ mẫu',
+    draftResultHint: 'Dự thảo theo thể thức Nghị định 30/2020 được điền từ dữ liệu hồ sơ; số văn bản, ngày ký và mã QR được ghi khi lãnh đạo ký số.',
+    standardTemplate: 'Mẫu chuẩn (thủ tục chưa có mẫu riêng)',
+    ownTemplate: 'Mẫu kết quả của thủ tục',
+    openForm: 'Mở mẫu',
+    makeDraft: 'Tạo dự thảo',
     draftTitle: 'Tên tài liệu',
     draftFile: 'Tệp PDF',
     attach: 'Đính kèm',
@@ -229,6 +237,13 @@ const TEXT = {
     mark: 'Result',
     drafts: 'Working documents (internal)',
     noDrafts: 'No working document yet.',
+    fromTemplate: 'from the result template',
+    draftResult: 'Draft the result from its template',
+    draftResultHint: 'The draft in the Decree 30/2020 layout is filled from the dossier’s data; the number, signing date and QR code are added when the leader signs.',
+    standardTemplate: 'Standard template (the procedure has none of its own)',
+    ownTemplate: 'The procedure’s result template',
+    openForm: 'Open the template',
+    makeDraft: 'Create the draft',
     draftTitle: 'Title',
     draftFile: 'PDF file',
     attach: 'Attach',
@@ -777,7 +792,60 @@ function ActionForm({ action, ws, t, busy, act, run, base }: { action: string; w
   }
 }
 
+/** Statuses in which the result may still be drafted (the server's rule: until the leader signs it). */
+const DRAFTABLE = ['received', 'processing', 'supplement_requested', 'awaiting_financial_obligation'];
+
+interface DraftingForm {
+  resultName: string;
+  standard: boolean;
+  numberSymbol: string;
+  inputs: { name: string; label: string; required: boolean; maxLength?: number }[];
+}
+
+/** The result template's inputs, filled by the specialist; the server fills the rest from the dossier. */
+function ResultDraft({ t, base, busy, run }: { t: T; base: string; busy: string | null; run: Run }) {
+  const lang = useLang();
+  const [form, setForm] = useState<DraftingForm | null>(null);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const open = () => {
+    setError(null);
+    api.get<DraftingForm>(`${base}/result-draft`).then(setForm, setError);
+  };
+  const missing = form?.inputs.some((i) => i.required && !values[i.name]?.trim()) ?? false;
+  const make = () => {
+    if (!form || missing) return;
+    const inputs = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, nfc(v).trim()]).filter(([, v]) => v));
+    void run('result-draft', () => api.post(`${base}/result-draft`, { inputs }), `${t.makeDraft}: ${t.done}`).then(() => setValues({}));
+  };
+  return (
+    <FieldGroup legend={t.draftResult}>
+      <p className="processing-muted">{t.draftResultHint}</p>
+      {error ? <Alert tone="error">{errorMessage(error, lang)}</Alert> : null}
+      {!form ? (
+        <Button variant="secondary" onClick={open}>
+          {t.openForm}
+        </Button>
+      ) : (
+        <>
+          <p>
+            <strong>{form.resultName}</strong> — {form.standard ? t.standardTemplate : t.ownTemplate}
+          </p>
+          {form.inputs.map((i) => (
+            <TextArea key={i.name} label={i.required ? `${i.label} *` : i.label} value={values[i.name] ?? ''} rows={3} onChange={(v) => setValues({ ...values, [i.name]: v })} />
+          ))}
+          {missing ? <Alert tone="error">{t.required}</Alert> : null}
+          <Button onClick={make} busy={busy === 'result-draft'} disabled={(!!busy && busy !== 'result-draft') || missing}>
+            {t.makeDraft}
+          </Button>
+        </>
+      )}
+    </FieldGroup>
+  );
+}
+
 function WorkingDocuments({ ws, t, base, busy, run }: { ws: Workspace; t: T; base: string; busy: string | null; run: Run }) {
+  const role = useSession().state.user?.role;
   const [title, setTitle] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
@@ -809,12 +877,14 @@ function WorkingDocuments({ ws, t, base, busy, run }: { ws: Workspace; t: T; bas
                 {w.title}
               </a>{' '}
               — {w.addedBy}, {formatDateTime(w.at)}
+              {w.fromTemplate ? <> ({t.fromTemplate})</> : null}
             </li>
           ))}
         </ul>
       ) : (
         <p>{t.noDrafts}</p>
       )}
+      {!closed && DRAFTABLE.includes(ws.dossier.status) && (role === 'specialist' || role === 'leader') ? <ResultDraft t={t} base={base} busy={busy} run={run} /> : null}
       {!closed ? (
         <FieldGroup legend={t.attach}>
           <TextField label={t.draftTitle} value={title} onChange={(e) => setTitle(e.target.value)} required />

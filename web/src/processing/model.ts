@@ -59,7 +59,7 @@ export interface Workspace {
   nextAssignees: Person[];
   assignments: { stepIndex: number; assignee: string; by: string; note: string | null; at: string }[];
   comments: { id: string; stepIndex: number | null; author: string; body: string; at: string }[];
-  workingDocuments: { id: string; documentId: string; stepIndex: number | null; title: string; addedBy: string; pages: number | null; size: number; at: string }[];
+  workingDocuments: { id: string; documentId: string; stepIndex: number | null; title: string; addedBy: string; pages: number | null; size: number; at: string; fromTemplate: boolean }[];
   controlSheet: { no: number; event: string; at: string; giver: string; receiver: string; due: string | null; mark: string | null; markLabel: LocalizedText | null }[];
   financialObligation: { kind: string; amountVnd: number; reference: string; issuedAt: string; paidAt: string | null } | null;
   apologies: { at: string; reason: string }[];

@@ -1,7 +1,8 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useParams } from 'react-router';
 import { useDocumentTitle } from '../app/document-title.ts';
 import { useLang, useText } from '../catalog/lang.ts';
-import { ApiError, apiRequest, errorMessage, type LocalizedText } from '../lib/api.ts';
+import { ApiError, api, apiRequest, errorMessage, type LocalizedText } from '../lib/api.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { INDICATION_WORDS } from '../portal/model.ts';
 import { Alert, Badge, Button, PageHeader } from '../ui/index.ts';
@@ -34,6 +35,18 @@ const TEXT = {
     fingerprint: 'Mã băm SHA-256 của tệp',
     none: '—',
     pick: 'Hãy chọn một tệp PDF.',
+    registered: 'Kết quả giải quyết thủ tục hành chính đã ban hành',
+    registeredLead: 'Mã QR trên văn bản dẫn đến trang này. Để chắc chắn bản bạn đang giữ là bản gốc, hãy chọn tệp PDF đó bên dưới: hệ thống so khớp và kiểm tra chữ ký số.',
+    docTitle: 'Văn bản',
+    number: 'Số, ký hiệu',
+    issuedBy: 'Cơ quan ban hành',
+    issuedAt: 'Ban hành lúc',
+    status: 'Tình trạng',
+    inForce: 'Còn hiệu lực',
+    revoked: 'Đã bị thu hồi',
+    revokedOn: (when: string, why: string) => `Ngày thu hồi: ${when}. Lý do: ${why}`,
+    matches: 'Tệp bạn chọn trùng khớp với văn bản đã ban hành.',
+    differs: 'Tệp bạn chọn KHÔNG trùng khớp với văn bản này.',
   },
   en: {
     title: 'Verify an electronic document',
@@ -60,6 +73,18 @@ const TEXT = {
     fingerprint: 'SHA-256 of the file',
     none: '—',
     pick: 'Choose a PDF file.',
+    registered: 'An issued administrative result',
+    registeredLead: 'The QR code on the document leads here. To be sure the copy you hold is the original, choose that PDF below: the system compares it and checks its signatures.',
+    docTitle: 'Document',
+    number: 'Number and symbol',
+    issuedBy: 'Issuing agency',
+    issuedAt: 'Issued at',
+    status: 'Status',
+    inForce: 'In force',
+    revoked: 'Revoked',
+    revokedOn: (when: string, why: string) => `Revoked on ${when}. Reason: ${why}`,
+    matches: 'The file you chose is the issued document.',
+    differs: 'The file you chose is NOT this document.',
   },
 };
 
@@ -83,6 +108,17 @@ interface Verification {
   registry: { kind: string; issuedAt: string; status: 'valid' | 'revoked'; revocation: { reason: string; at: string } | null; label: LocalizedText } | null;
 }
 
+interface RegisteredResult {
+  documentId: string;
+  title: string;
+  number: string | null;
+  issuer: string;
+  issuedAt: string;
+  sha256: string;
+  status: 'valid' | 'revoked';
+  revocation: { reason: string; at: string } | null;
+}
+
 /** "CN=Nguyễn Văn A, O=…" → "Nguyễn Văn A" (the common name is what a reader recognises). */
 function commonName(dn: string): string {
   return /(?:^|,\s*)CN=([^,]+)/.exec(dn)?.[1] ?? dn;
@@ -90,10 +126,53 @@ function commonName(dn: string): string {
 
 const tone = (v: string) => (v === 'TOTAL_PASSED' ? 'success' : v === 'TOTAL_FAILED' || v === 'MALFORMED' ? 'danger' : 'warning');
 
+/** What the result's QR code opens (`/xac-thuc/kq/:id`): the register's entry, before any file is chosen. */
+function Registered({ entry, t }: { entry: RegisteredResult; t: (typeof TEXT)['vi'] }) {
+  return (
+    <section aria-labelledby="registered-h" className="reception-component">
+      <h2 id="registered-h">{t.registered}</h2>
+      <p>{t.registeredLead}</p>
+      <dl className="portal-kv" data-testid="registered">
+        <dt>{t.docTitle}</dt>
+        <dd>{entry.title}</dd>
+        <dt>{t.number}</dt>
+        <dd>{entry.number ? entry.number.replace(/^Số:\s*/, '') : t.none}</dd>
+        <dt>{t.issuedBy}</dt>
+        <dd>{entry.issuer}</dd>
+        <dt>{t.issuedAt}</dt>
+        <dd>{formatDateTime(entry.issuedAt)}</dd>
+        <dt>{t.status}</dt>
+        <dd>
+          {entry.revocation ? (
+            <>
+              <Badge tone="danger">{t.revoked}</Badge> {t.revokedOn(formatDateTime(entry.revocation.at), entry.revocation.reason)}
+            </>
+          ) : (
+            <Badge tone="success">{t.inForce}</Badge>
+          )}
+        </dd>
+        <dt>{t.fingerprint}</dt>
+        <dd>
+          <code>{entry.sha256}</code>
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
 export function VerifyPage() {
   const t = useText(TEXT);
   const lang = useLang();
   useDocumentTitle(t.title);
+  const { id } = useParams();
+  const [entry, setEntry] = useState<RegisteredResult | null>(null);
+  const [entryError, setEntryError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!id) return;
+    setEntry(null);
+    setEntryError(null);
+    api.get<RegisteredResult>(`/api/public/results/${encodeURIComponent(id)}`).then(setEntry, setEntryError);
+  }, [id]);
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -121,6 +200,8 @@ export function VerifyPage() {
   return (
     <>
       <PageHeader title={t.title} lead={t.lead} />
+      {entryError ? <Alert tone="error">{errorMessage(entryError, lang)}</Alert> : null}
+      {entry ? <Registered entry={entry} t={t} /> : null}
       <div className="field">
         <label className="field__label" htmlFor="verify-file">
           {t.file}
@@ -137,8 +218,15 @@ export function VerifyPage() {
             {t.verdict}
           </h2>
           <p data-testid="verdict">
-            <Badge tone={tone(result.verdict)}>{result.label[lang]}</Badge>
+            <Badge tone={tone(result.verdict)} long>
+              {result.label[lang]}
+            </Badge>
           </p>
+          {entry ? (
+            <Alert tone={entry.sha256 === result.sha256 ? 'success' : 'error'}>
+              <span data-testid="match">{entry.sha256 === result.sha256 ? t.matches : t.differs}</span>
+            </Alert>
+          ) : null}
           <h3>{t.registry}</h3>
           {result.registry?.revocation ? (
             <Alert tone="error">

@@ -1,0 +1,23 @@
+-- Results drafted from templates and their numbers (issue 6). A result draft is a working document that also keeps
+-- what it was filled from (template and facts), so the signed result says exactly what the specialist previewed.
+ALTER TABLE dossier_working_document ADD COLUMN draft jsonb;
+
+-- The records office's numbering (ND 30 Art. 15: numbers restart each calendar year, per issuing agency).
+CREATE TABLE result_number (
+  agency_id  uuid NOT NULL REFERENCES agency(id),
+  year       int NOT NULL CHECK (year BETWEEN 2000 AND 2999),
+  last       int NOT NULL CHECK (last > 0),
+  PRIMARY KEY (agency_id, year)
+);
+
+-- Every issued result, for the public lookup the result's QR code opens (no personal data here).
+CREATE TABLE result_register (
+  document_id  uuid PRIMARY KEY REFERENCES document(id),
+  dossier_id   uuid NOT NULL UNIQUE REFERENCES dossier(id),
+  agency_id    uuid NOT NULL REFERENCES agency(id),
+  number       int,
+  symbol       text,
+  title        text NOT NULL CHECK (length(title) BETWEEN 1 AND 500),
+  issuer       text NOT NULL,
+  issued_at    timestamptz NOT NULL
+);
