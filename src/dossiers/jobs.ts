@@ -2,6 +2,7 @@
 import type { JobHandler } from '../platform/jobs/index.ts';
 import { deadlineWatchHandlers } from './processing/deadline-watch.ts';
 import { formJobHandlers } from './processing/forms.ts';
+import { jobHandlers as resultSealHandlers } from './processing/result-sealing.ts';
 import { receiptJobHandlers } from './receipt.ts';
 
-export const jobHandlers: Record<string, JobHandler> = { ...receiptJobHandlers, ...formJobHandlers, ...deadlineWatchHandlers };
+export const jobHandlers: Record<string, JobHandler> = { ...receiptJobHandlers, ...formJobHandlers, ...deadlineWatchHandlers, ...resultSealHandlers };

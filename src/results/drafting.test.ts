@@ -6,7 +6,10 @@
  * visible signature where the layout put them. The public lookup the QR opens shows it valid, then revoked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredTrustAnchors } from '../identity/credentials/service.ts';
+import { configuredTrustAnchors, demoPkiOfCredentials } from '../identity/credentials/service.ts';
+import { runJobsUntilIdle } from '../platform/jobs/index.ts';
+import { jobHandlers } from '../dossiers/jobs.ts';
+import { WORLD } from '../dossiers/testing.ts';
 import { darkShare, pdftotext, renderPageGray } from '../documents/nd30/testkit.ts';
 import { formatVietnameseDateWords, renderAdministrativeDocument } from '../documents/nd30/index.ts';
 import { makeNssDb, pdfsigAvailable, runPdfsig } from '../signatures/signing/pdfsig.ts';
@@ -169,6 +172,63 @@ describe('result drafted from the template and issued', () => {
     const n = (x: { number: string | null }) => Number(/Số: (\d+)\//.exec(x.number!)![1]);
     expect(b.number).toBeNull();
     expect(n(c)).toBe(n(a) + 1);
+  }, 180_000);
+
+  it('when the seal cannot be added, the approver’s signature is kept and the result job adds the seal and issues it', async () => {
+    const { specialist, leader } = world.users;
+    const { ctx } = world;
+    const id = await atAppraisal();
+    const draft = (await post(`/api/processing/dossiers/${id}/result-draft`, specialist.headers, {})).json() as { id: string };
+    await world.act(specialist, id, { action: { type: 'complete_step' } });
+    await world.act(leader, id, { action: { type: 'approve' } });
+    // The Health seal moves to a PKCS#12 file whose PIN variable is not set: the seal fails as an unreachable HSM would.
+    const seal = (
+      await ctx.db.query<{ id: string; backend: string; settings: Record<string, unknown>; demo_id: string }>(
+        `SELECT c.id, c.backend, c.settings, c.settings->>'demoId' AS demo_id FROM signing_credential c JOIN agency a ON a.id = c.agency_id
+          WHERE c.active AND c.purpose = 'seal' AND a.code = $1`,
+        [WORLD.health],
+      )
+    ).rows[0]!;
+    const p12 = (await demoPkiOfCredentials(ctx)).seals[seal.demo_id]!;
+    const PIN = 'HOSO_TEST_RESULT_SEAL_PIN';
+    delete process.env[PIN];
+    await ctx.db.query(`UPDATE signing_credential SET backend = 'pkcs12', settings = $2 WHERE id = $1`, [seal.id, JSON.stringify({ path: p12.p12Path, passwordEnv: PIN })]);
+    try {
+      const signed = await world.act(leader, id, { action: { type: 'mark_processed', workingDocumentId: draft.id } });
+      expect(signed.statusCode, signed.body).toBe(200);
+      expect(signed.json()).toMatchObject({ status: 'processing', sealing: { attempts: 1, failed: false, lastError: expect.stringContaining(PIN) } });
+      let ws = await world.workspaceOf(leader, id);
+      expect(ws.sealing).toMatchObject({ attempts: 1 });
+      expect(ws.allowed).not.toContain('mark_processed');
+      const again = await world.act(leader, id, { action: { type: 'mark_processed', workingDocumentId: draft.id } });
+      expect(again.statusCode).toBe(409);
+      expect(again.json()).toMatchObject({ code: 'RESULT_SEALING' });
+
+      // The job's first attempt fails the same way and is retried later; the dossier waits, nothing is lost.
+      expect(await runJobsUntilIdle(ctx, jobHandlers)).toBe(1);
+      expect((await world.workspaceOf(leader, id)).sealing).toMatchObject({ attempts: 2 });
+      // The PIN is configured again: the retry seals and issues the result in the approver's name.
+      process.env[PIN] = p12.password;
+      await ctx.db.query(`UPDATE job SET run_at = now() - interval '1 second' WHERE type = 'result.seal' AND state = 'pending'`);
+      expect(await runJobsUntilIdle(ctx, jobHandlers)).toBe(1);
+      ws = await world.workspaceOf(leader, id);
+      expect(ws.sealing).toBeNull();
+      expect(ws.dossier.status).toBe('processed');
+      const resultId = ws.dossier.result!.documentId;
+      const bytes = new Uint8Array((await get(`/api/processing/dossiers/${id}/documents/${resultId}`, leader.headers)).rawPayload);
+      const report = await validatePdf(bytes, { trustAnchors: await configuredTrustAnchors(ctx) });
+      expect(report.signatures.filter((x) => x.type === 'signature').map((x) => x.indication)).toEqual(['TOTAL_PASSED', 'TOTAL_PASSED']);
+      expect((await get(`/api/public/results/${resultId}`)).json()).toMatchObject({ status: 'valid' });
+      const events = await ctx.db.query<{ type: string; actor_id: string; data: { sealedLater?: boolean } }>(
+        `SELECT type, actor_id, data FROM audit_event WHERE subject_id = $1 AND type IN ('document.result_seal_pending', 'document.result_signed') ORDER BY seq`,
+        [id],
+      );
+      expect(events.rows.map((e) => e.type)).toEqual(['document.result_seal_pending', 'document.result_signed']);
+      expect(events.rows[1]).toMatchObject({ actor_id: leader.userId, data: { sealedLater: true } });
+    } finally {
+      await ctx.db.query(`UPDATE signing_credential SET backend = $2, settings = $3 WHERE id = $1`, [seal.id, seal.backend, JSON.stringify(seal.settings)]);
+      delete process.env[PIN];
+    }
   }, 180_000);
 
   it('cannot be drafted once the result is signed', async () => {

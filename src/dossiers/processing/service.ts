@@ -13,7 +13,7 @@ import type { Queryable } from '../../platform/db/db.ts';
 import { defineError, Problems, type LocalizedText } from '../../platform/http/problem.ts';
 import * as catalogStore from '../../catalog/store.ts';
 import { getProcedureDetail } from '../../catalog/service.ts';
-import { assessComponent, reportIndication } from '../../documents/rules.ts';
+import { assessComponent, reportIndication, type SignatureIndication } from '../../documents/rules.ts';
 import { validatePdf } from '../../signatures/validation/index.ts';
 import { configuredTrustAnchors } from '../../identity/credentials/service.ts';
 import { addResult } from '../../results/estore.ts';
@@ -29,6 +29,7 @@ import {
   controlSheet,
   dossierDeadline,
   HAND_OVER_MARK_LABELS,
+  PORTAL_STATUS_CODE,
   routeStatus,
   STATUS_LABELS,
   type Action,
@@ -52,6 +53,8 @@ import {
 } from '../service.ts';
 import * as dossierStore from '../store.ts';
 import { checkedAssignee, recordAssignment } from './assignment.ts';
+import * as sealing from './result-sealing.ts';
+import type { SealingState } from './result-sealing.ts';
 import { currentNotices, type DeadlineNotice } from './deadline-watch.ts';
 import { allowedWork, inboxSla, type InboxSla } from './rules.ts';
 import * as store from './store.ts';
@@ -74,6 +77,10 @@ export const ProcessingErrors = {
   noSeal: defineError('NO_AGENCY_SEAL', 409, {
     vi: 'Cơ quan giải quyết chưa có chứng thư số của tổ chức (con dấu điện tử)',
     en: 'The competent agency has no organisation certificate (e-seal)',
+  }),
+  sealing: defineError('RESULT_SEALING', 409, {
+    vi: 'Kết quả đã được ký và đang chờ đóng dấu của cơ quan; hệ thống tự thử lại',
+    en: 'The result is signed and waiting for the agency’s seal; the system retries it',
   }),
 };
 
@@ -217,6 +224,8 @@ export interface Workspace {
   notices: DeadlineNotice[];
   /** Set once the result was revoked. */
   resultRevocation: { reason: string; at: string } | null;
+  /** Set while the approver has signed and the agency's seal is being added by the result job. */
+  sealing: SealingState | null;
 }
 
 /** Agency code → display name, for steps and hand-overs. */
@@ -285,7 +294,9 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
   const current = s.currentStep === null ? undefined : s.route[s.currentStep];
   const deadline = dossierDeadline(s, env, now);
   const isStepLeader = principal.role === 'leader' && current !== undefined && current.agency === principal.agencyCode;
-  const allowed: string[] = allowedWork(s, actor, now).filter((a) => a !== 'record_validation' && a !== 'supplement' && a !== 'withdraw');
+  const seal = await sealing.pendingSeal(q, row.id);
+  // While the seal is pending the result is being issued: signing it again is not offered.
+  const allowed: string[] = allowedWork(s, actor, now).filter((a) => a !== 'record_validation' && a !== 'supplement' && a !== 'withdraw' && !(seal && a === 'mark_processed'));
   if (isStepLeader && ['received', 'processing', 'awaiting_financial_obligation'].includes(s.status)) allowed.push('assign');
   const resultRevocation = s.result ? await revocationOf(q, s.result.documentId) : null;
   // The competent agency's leader may revoke the result it issued (e.g. after a post-audit finding).
@@ -376,6 +387,7 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
     apologies: s.apologies.map((a) => ({ at: a.at.toISOString(), reason: a.reason })),
     notices: await currentNotices(q, id, deadline?.due ?? null),
     resultRevocation,
+    sealing: seal,
   };
 }
 
@@ -393,11 +405,42 @@ export async function act(
   id: string,
   action: ProcessingAction,
   opts: { version?: number; assignTo?: string } = {},
-): Promise<DecisionResult> {
+): Promise<DecisionResult & { sealing?: SealingState }> {
   stepRoleOf(principal);
   if (action.type !== 'mark_processed') return applyAction(ctx, principal, id, action, opts.version, opts.assignTo ? { assignTo: opts.assignTo } : {});
-  const result = await signResult(ctx, principal, id, action.workingDocumentId);
-  return applyAction(ctx, principal, id, { type: 'mark_processed', resultDocumentId: result.id }, opts.version, {
+  if (await sealing.pendingSeal(ctx.db, id)) throw ProcessingErrors.sealing();
+  const approved = await signAsApprover(ctx, principal, id, action.workingDocumentId);
+  let sealed: SealedResult;
+  try {
+    sealed = await sealResult(ctx, approved, await ctx.blobs.get(approved.approverSigned));
+  } catch (err) {
+    // The approver has signed; the seal (HSM, TSA, revocation source) failed. The result job adds it with retries
+    // and issues the result then; operations see it in their view. Nothing is lost and nothing is pending silently.
+    ctx.log.warn({ err, dossierId: id }, 'result seal failed; the result.seal job will retry');
+    const state = await sealing.queueSeal(ctx, principal, id, approved, err);
+    const row = await loadForOfficer(ctx.db, principal, id);
+    return { ...decisionOf(row), sealing: state };
+  }
+  return issueResult(ctx, principal, id, sealed, opts.version);
+}
+
+/** The dossier as it stands (the seal is pending: nothing changed but the approver's signature). */
+function decisionOf(row: dossierStore.DossierRow): DecisionResult {
+  return {
+    id: row.id,
+    code: row.code,
+    status: row.status,
+    portalStatus: PORTAL_STATUS_CODE[row.status],
+    version: row.version,
+    receivedAt: row.receivedAt?.toISOString() ?? null,
+    // The due instant as stored on the row (the rules' promised date, moved by pauses and extensions).
+    promisedDue: row.dueAt?.toISOString() ?? null,
+  };
+}
+
+/** Written with the result: its document, report, e-store entry, register row, and the signing event. */
+export async function issueResult(ctx: AppContext, principal: Principal, id: string, result: SealedResult, version?: number): Promise<DecisionResult> {
+  return applyAction(ctx, principal, id, { type: 'mark_processed', resultDocumentId: result.id }, version, {
     inTx: async (q) => {
       await documents.insertValidationReport(q, { id: result.report.id, indication: result.report.indication, report: result.report.report, at: result.at });
       await documents.insertDocument(q, {
@@ -428,7 +471,15 @@ export async function act(
         agencyId: principal.agencyId,
         subjectType: 'dossier',
         subjectId: id,
-        data: { documentId: result.id, sha256: result.blob.sha256, from: action.workingDocumentId, signers: result.signers, level: result.level, number: result.number },
+        data: {
+          documentId: result.id,
+          sha256: result.blob.sha256,
+          from: result.workingDocumentId,
+          signers: result.signers,
+          level: result.level,
+          number: result.number,
+          sealedLater: result.sealedLater,
+        },
       });
       await registerResult(q, {
         documentId: result.id,
@@ -440,16 +491,45 @@ export async function act(
         issuer: result.issuer,
         issuedAt: result.at,
       });
+      await sealing.clearSeal(q, id);
     },
   });
 }
 
+/** The result signed by the approver only; kept (blob and JSON) until the agency's seal is added. */
+export interface ApprovedResult {
+  id: string;
+  workingDocumentId: string;
+  /** sha256 of the approver-signed bytes in the blob store. */
+  approverSigned: string;
+  approverSigner: string;
+  sealAgencyId: string;
+  agencyId: string;
+  pages: number | null;
+  at: string;
+  title: string;
+  number: { value: number; symbol: string } | null;
+  documentType: string | null;
+  issuer: string;
+  owner: { subjectId: string; kind: 'citizen' | 'business' };
+}
+
+export type SealedResult = Omit<ApprovedResult, 'approverSigned' | 'approverSigner' | 'sealAgencyId' | 'at'> & {
+  blob: documents.BlobRef;
+  signers: string[];
+  level: string;
+  at: Date;
+  report: { id: string; indication: SignatureIndication; report: Awaited<ReturnType<typeof validatePdf>> };
+  sealedLater: boolean;
+};
+
 /**
- * The result (R6): the approved working document signed by the approving officer (personal certificate) and sealed
- * by the competent agency, PAdES B-LT. Signed outside the dossier's row lock (a TSA call); if the decision is then
- * refused, the unused blob is swept as an orphan.
+ * The result (R6), first part: the approver's personal signature (PAdES B-LT). A draft from the template is rendered
+ * again with its number, date, signer and QR and signed visibly in the signer block; an uploaded PDF draft is signed
+ * as it is. Signed outside the dossier's row lock (a TSA call); if the decision is then refused, the unused blob is
+ * swept as an orphan.
  */
-async function signResult(ctx: AppContext, principal: Principal, dossierId: string, workingDocumentId: string) {
+async function signAsApprover(ctx: AppContext, principal: Principal, dossierId: string, workingDocumentId: string): Promise<ApprovedResult> {
   const row = await loadForOfficer(ctx.db, principal, dossierId);
   const wd = (await store.listWorkingDocuments(ctx.db, dossierId)).find((w) => w.id === workingDocumentId);
   if (!wd) throw ProcessingErrors.workingDocumentNotFound({ workingDocumentId });
@@ -459,43 +539,63 @@ async function signResult(ctx: AppContext, principal: Principal, dossierId: stri
   const now = ctx.now();
   const id = randomUUID();
   const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
-  // A draft from the template is rendered again with its number, date, signer and QR (signed visibly in the signer
-  // block); an uploaded PDF draft is signed as it is.
   const draft = await storedDraft(ctx.db, wd.id);
   const final = draft ? await renderFinalResult(ctx, draft, { documentId: id, agencyId: row.currentAgencyId, approverName: principal.displayName, now }) : null;
   const doc = final ? null : (await documents.getDocuments(ctx.db, [wd.documentId])).get(wd.documentId)!;
+  const box = final?.rendered.signatureBox;
   const signed = await signInSequence(
     ctx,
     final ? final.rendered.pdf : await ctx.blobs.get(doc!.sha256),
-    [
-      {
-        owner: { userId: principal.userId },
-        appearance: final?.rendered.signatureBox ? 'signature-box' : 'invisible',
-        reason: 'Phê duyệt kết quả giải quyết thủ tục hành chính',
-        location: 'Hà Nội',
-      },
-      { owner: { agencyId: seal }, appearance: 'invisible', reason: 'Đóng dấu kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' },
-    ],
-    { now, level: DEFAULT_ISSUE_LEVEL, ...(final?.rendered.signatureBox ? { signatureBox: final.rendered.signatureBox } : {}) },
+    [{ owner: { userId: principal.userId }, appearance: box ? 'signature-box' : 'invisible', reason: 'Phê duyệt kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' }],
+    { now, level: DEFAULT_ISSUE_LEVEL, ...(box ? { signatureBox: box } : {}) },
   );
   const put = await ctx.blobs.put(signed.bytes);
-  // Validated as any later reader would (the e-store keeps the report as the result's evidence).
-  const report = await validatePdf(signed.bytes, { trustAnchors: await configuredTrustAnchors(ctx) });
   const issuer = await catalogStore.getAgency(ctx.db, row.currentAgencyId);
   return {
     id,
-    blob: { sha256: put.sha256, size: put.size, mediaType: 'application/pdf' },
+    workingDocumentId,
+    approverSigned: put.sha256,
+    approverSigner: signed.signers[0]!,
+    sealAgencyId: seal,
+    agencyId: row.currentAgencyId,
     pages: final ? final.rendered.pageCount : wd.pages,
-    signers: signed.signers,
-    level: signed.level,
-    at: now,
-    report: { id: randomUUID(), indication: reportIndication(report), report },
+    at: now.toISOString(),
     title: detail.procedure.result.name,
     number: final ? { value: final.number, symbol: final.symbol } : null,
     documentType: detail.procedure.result.documentType ?? null,
     issuer: issuer?.name ?? row.state.currentAgency,
-    agencyId: row.currentAgencyId,
     owner: { subjectId: row.applicantSubjectId, kind: row.applicantKind },
+  };
+}
+
+/** Second part: the competent agency's seal (organisation certificate, B-LT), then validation as any reader would. */
+export async function sealResult(ctx: AppContext, approved: ApprovedResult, approverSigned: Uint8Array, sealedLater = false): Promise<SealedResult> {
+  const now = ctx.now();
+  const signed = await signInSequence(
+    ctx,
+    approverSigned,
+    [{ owner: { agencyId: approved.sealAgencyId }, appearance: 'invisible', reason: 'Đóng dấu kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' }],
+    { now, level: DEFAULT_ISSUE_LEVEL },
+  );
+  const put = await ctx.blobs.put(signed.bytes);
+  // Validated as any later reader would (the e-store keeps the report as the result's evidence).
+  const report = await validatePdf(signed.bytes, { trustAnchors: await configuredTrustAnchors(ctx) });
+  return {
+    id: approved.id,
+    workingDocumentId: approved.workingDocumentId,
+    agencyId: approved.agencyId,
+    pages: approved.pages,
+    title: approved.title,
+    number: approved.number,
+    documentType: approved.documentType,
+    issuer: approved.issuer,
+    owner: approved.owner,
+    blob: { sha256: put.sha256, size: put.size, mediaType: 'application/pdf' },
+    signers: [approved.approverSigner, ...signed.signers],
+    level: signed.level,
+    at: now,
+    report: { id: randomUUID(), indication: reportIndication(report), report },
+    sealedLater,
   };
 }
 

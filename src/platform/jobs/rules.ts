@@ -15,6 +15,9 @@ export function afterFailure(attempt: number, maxAttempts: number, now: Date, ba
 
 /** Error text kept on the job: the message only (no stack, no payload), bounded. */
 export function errorText(error: unknown): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // A problem's extensions name what is wrong (e.g. which variable is unset): operations need them to act.
+  const extensions = error instanceof Error && 'extensions' in error ? (error as { extensions: unknown }).extensions : null;
+  const extra = extensions && typeof extensions === 'object' && Object.keys(extensions).length ? ` ${JSON.stringify(extensions)}` : '';
+  const message = error instanceof Error ? `${error.name}: ${error.message}${extra}` : String(error);
   return message.length > 2000 ? `${message.slice(0, 1997)}...` : message;
 }

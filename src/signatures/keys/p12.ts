@@ -1,10 +1,13 @@
-import { privateEncrypt, sign as nodeSign, constants, type KeyObject } from 'node:crypto';
+import { createHash, privateEncrypt, sign as nodeSign, constants, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { nodeHash } from '../pki/asn1.ts';
 import { keyKindOf } from '../pki/keys.ts';
 import { readPkcs12, Pkcs12Error } from '../pki/pkcs12.ts';
 import { HASH_LENGTH, KeyBackendError, digestInfo, type KeyBackend, type SignRequest } from './backend.ts';
+
+const OPENED_MAX = 256;
+const opened = new Map<string, P12Backend>();
 
 /** A key held in a PKCS#12 file (in-process signing with node:crypto). */
 export class P12Backend implements KeyBackend {
@@ -18,10 +21,21 @@ export class P12Backend implements KeyBackend {
     this.keyKind = keyKindOf(privateKey);
   }
 
+  /**
+   * Opening a PKCS#12 runs its password KDF (tens of milliseconds): a signing server opens the same few files for
+   * every document, so an opened key is kept by the file's content and the password's hash. A replaced file has
+   * other content and is opened afresh; a wrong password is never cached.
+   */
   static fromBytes(bytes: Uint8Array, password: string, name = 'PKCS#12'): P12Backend {
+    const key = createHash('sha256').update(bytes).update('\0').update(password, 'utf8').update('\0').update(name).digest('hex');
+    const cached = opened.get(key);
+    if (cached) return cached;
     try {
       const c = readPkcs12(bytes, password);
-      return new P12Backend(name, c.privateKey, c.certificate, c.chain);
+      const backend = new P12Backend(name, c.privateKey, c.certificate, c.chain);
+      if (opened.size >= OPENED_MAX) opened.delete(opened.keys().next().value!);
+      opened.set(key, backend);
+      return backend;
     } catch (e) {
       if (e instanceof Pkcs12Error) throw new KeyBackendError('P12', `${name}: ${e.message}`);
       throw e;

@@ -3,7 +3,8 @@ import * as pkijs from 'pkijs';
 import {
   OID, type HashName, der, hex, integerBytes, parseDer, toAB, unsignedInteger,
 } from './asn1.ts';
-import { parseCertificate, type Issuer } from './certificates.ts';
+import { contentKey, parseCertificate, type Issuer } from './certificates.ts';
+import { createHash } from 'node:crypto';
 import { defaultHashFor, keyKindOf, signData, signatureAlgorithmId } from './keys.ts';
 import { publicKeyOf, verifyRaw } from './verify.ts';
 
@@ -75,22 +76,44 @@ export interface CrlInfo {
   revoked: Map<string, Date>;
 }
 
+/**
+ * Parsed CRLs by content (sha256 of the DER): signing and validation ask about the same few CRLs over and over,
+ * and a CRL can be megabytes. Bounded; entries are read-only.
+ */
+const CRL_CACHE = 64;
+const crls = new Map<string, { crl: pkijs.CertificateRevocationList; info: CrlInfo; signedBy: Map<string, boolean> }>();
+
+function parsedCrl(crlDer: Uint8Array) {
+  const key = createHash('sha256').update(crlDer).digest('hex');
+  let entry = crls.get(key);
+  if (!entry) {
+    const crl = new pkijs.CertificateRevocationList({ schema: parseDer(crlDer, 'CRL') });
+    const revoked = new Map<string, Date>();
+    for (const r of crl.revokedCertificates ?? []) revoked.set(hex(integerBytes(r.userCertificate)), r.revocationDate.value);
+    const info: CrlInfo = { issuerDer: der(crl.issuer.toSchema()), thisUpdate: crl.thisUpdate.value, nextUpdate: crl.nextUpdate?.value, revoked };
+    entry = { crl, info, signedBy: new Map() };
+    if (crls.size >= CRL_CACHE) crls.delete(crls.keys().next().value!);
+    crls.set(key, entry);
+  }
+  return entry;
+}
+
+/** The CRL's issuer, dates and revoked serials (cached by content; do not mutate). */
 export function parseCrl(crlDer: Uint8Array): CrlInfo {
-  const crl = new pkijs.CertificateRevocationList({ schema: parseDer(crlDer, 'CRL') });
-  const revoked = new Map<string, Date>();
-  for (const r of crl.revokedCertificates ?? []) revoked.set(hex(integerBytes(r.userCertificate)), r.revocationDate.value);
-  return {
-    issuerDer: der(crl.issuer.toSchema()),
-    thisUpdate: crl.thisUpdate.value,
-    nextUpdate: crl.nextUpdate?.value,
-    revoked,
-  };
+  return parsedCrl(crlDer).info;
 }
 
 /** True when the CRL is signed by `issuerDer` and names it as issuer. */
 export function verifyCrlSignature(crlDer: Uint8Array, issuerDer: Uint8Array): boolean {
-  const crl = new pkijs.CertificateRevocationList({ schema: parseDer(crlDer, 'CRL') });
+  const entry = parsedCrl(crlDer);
+  const issuerKey = contentKey(issuerDer);
+  const hit = entry.signedBy.get(issuerKey);
+  if (hit !== undefined) return hit;
+  const { crl } = entry;
   const issuer = parseCertificate(issuerDer);
-  if (Buffer.compare(Buffer.from(der(crl.issuer.toSchema())), Buffer.from(der(issuer.subject.toSchema()))) !== 0) return false;
-  return verifyRaw(publicKeyOf(issuer), crl.signatureAlgorithm.algorithmId, crl.tbsView, new Uint8Array(crl.signatureValue.valueBlock.valueHexView));
+  const ok =
+    Buffer.compare(Buffer.from(der(crl.issuer.toSchema())), Buffer.from(der(issuer.subject.toSchema()))) === 0 &&
+    verifyRaw(publicKeyOf(issuer), crl.signatureAlgorithm.algorithmId, crl.tbsView, new Uint8Array(crl.signatureValue.valueBlock.valueHexView));
+  entry.signedBy.set(issuerKey, ok);
+  return ok;
 }

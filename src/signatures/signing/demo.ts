@@ -10,11 +10,18 @@ import { LocalTimestampSource } from '../tsa/local.ts';
  *   const demo = demoSigning(pki);
  *   const { bytes } = await signPdf(pdf, { ...demo.options, signer: await demo.seal('so-y-te'), level: 'B-T', certify: 2 });
  */
-export function demoSigning(pki: DemoPki): {
+type DemoSigning = {
   options: { trustAnchors: Uint8Array[]; revocation: StaticRevocationSource; tsa: LocalTimestampSource };
   person(id: string): Promise<P12Backend>;
   seal(id: string): Promise<P12Backend>;
-} {
+};
+
+// One set per PKI: the revocation source and TSA keep what they parsed between documents.
+const perPki = new WeakMap<DemoPki, DemoSigning>();
+
+export function demoSigning(pki: DemoPki): DemoSigning {
+  const known = perPki.get(pki);
+  if (known) return known;
   const options = {
     trustAnchors: pki.trustAnchors,
     revocation: new StaticRevocationSource([pki.crls.root, pki.crls.agency]),
@@ -25,5 +32,7 @@ export function demoSigning(pki: DemoPki): {
     if (!s) throw new Error(`demo PKI has no ${kind} "${id}"`);
     return P12Backend.fromFile(s.p12Path, s.password);
   };
-  return { options, person: (id) => open(pki.people, 'person', id), seal: (id) => open(pki.seals, 'seal', id) };
+  const signing: DemoSigning = { options, person: (id) => open(pki.people, 'person', id), seal: (id) => open(pki.seals, 'seal', id) };
+  perPki.set(pki, signing);
+  return signing;
 }

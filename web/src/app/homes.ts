@@ -44,6 +44,7 @@ export const HOME_CARDS: Record<Role, HomeCard[]> = {
     { key: 'violations', path: 'violations' },
     { key: 'reports', path: 'reports' },
     { key: 'postAudit', path: 'postAudit' },
+    { key: 'operations', path: 'operations' },
   ],
   inspector: [
     { key: 'postAudit', path: 'postAudit' },
@@ -55,5 +56,6 @@ export const HOME_CARDS: Record<Role, HomeCard[]> = {
     { key: 'adminUsers', path: 'adminUsers' },
     { key: 'adminCalendar', path: 'adminCalendar' },
     { key: 'adminTrust', path: 'adminTrust' },
+    { key: 'operations', path: 'operations' },
   ],
 };

@@ -33,6 +33,7 @@ export const PATHS = {
   adminUsers: '/quan-tri/nguoi-dung',
   adminCalendar: '/quan-tri/lich',
   adminTrust: '/quan-tri/tin-cay',
+  operations: '/van-hanh',
 } as const;
 
 export type PathName = keyof typeof PATHS;

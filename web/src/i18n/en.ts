@@ -92,6 +92,7 @@ export const en: Resources = {
       adminUsers: { title: 'Users', body: 'Officer accounts, roles and agencies.' },
       adminCalendar: { title: 'Working calendar', body: 'Public holidays, compensatory days off and make-up working days per year.' },
       adminTrust: { title: 'Trust list', body: 'Root certificates, trusted CAs and agency signing keys.' },
+      operations: { title: 'Operations', body: 'Background jobs: sealing results, issuing forms, mail; retry failed jobs.' },
     },
   },
   notFound: {

@@ -90,6 +90,7 @@ export const vi = {
       adminUsers: { title: 'Người dùng', body: 'Tài khoản, vai trò và cơ quan của cán bộ.' },
       adminCalendar: { title: 'Lịch làm việc', body: 'Ngày nghỉ lễ, ngày nghỉ bù và ngày làm bù hằng năm.' },
       adminTrust: { title: 'Danh sách tin cậy', body: 'Chứng thư gốc, CA được tin cậy và khóa ký của cơ quan.' },
+      operations: { title: 'Vận hành', body: 'Tác vụ nền của hệ thống: đóng dấu kết quả, cấp biểu mẫu, gửi thư; chạy lại tác vụ lỗi.' },
     },
   },
   notFound: {

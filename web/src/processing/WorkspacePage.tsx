@@ -89,6 +89,9 @@ const TEXT = {
     revokeReason: 'Lý do thu hồi',
     sendRevoke: 'Thu hồi kết quả',
     revoked: (d: string, r: string) => `Kết quả đã bị thu hồi ngày ${d}. Lý do: ${r}`,
+    sealing: (since: string, n: number, err: string) =>
+      `Lãnh đạo đã ký kết quả lúc ${since}; con dấu điện tử của cơ quan chưa đóng được (đã thử ${n} lần; lỗi gần nhất: ${err}). Hệ thống tự thử lại và ban hành kết quả ngay khi đóng được dấu.`,
+    sealingFailed: 'Hệ thống đã dừng thử lại: bộ phận vận hành cần khắc phục nguyên nhân rồi chạy lại tác vụ tại trang Vận hành.',
     required: 'Hãy điền đủ các trường bắt buộc.',
     components: 'Thành phần hồ sơ và căn cứ hợp lệ',
     report: 'Báo cáo kiểm tra chữ ký',
@@ -211,6 +214,9 @@ const TEXT = {
     revokeReason: 'Reason for the revocation',
     sendRevoke: 'Revoke the result',
     revoked: (d: string, r: string) => `The result was revoked on ${d}. Reason: ${r}`,
+    sealing: (since: string, n: number, err: string) =>
+      `The leader signed the result at ${since}; the agency’s e-seal could not be added yet (${n} attempts; last error: ${err}). The system retries and issues the result as soon as the seal is added.`,
+    sealingFailed: 'The system stopped retrying: operations must fix the cause, then retry the job in the Operations view.',
     required: 'Fill in the required fields.',
     components: 'Components and validity bases',
     report: 'Signature validation report',
@@ -446,6 +452,15 @@ export function WorkspacePage() {
           </div>
         ) : null}
       </div>
+
+      {ws.sealing ? (
+        <Alert tone={ws.sealing.failed ? 'error' : 'warning'}>
+          <span data-testid="sealing">
+            {t.sealing(formatDateTime(ws.sealing.since), ws.sealing.attempts, ws.sealing.lastError ?? '—')}
+            {ws.sealing.failed ? ` ${t.sealingFailed}` : ''}
+          </span>
+        </Alert>
+      ) : null}
 
       {d.result ? (
         <section aria-labelledby="result-h">

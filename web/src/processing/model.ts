@@ -65,6 +65,8 @@ export interface Workspace {
   apologies: { at: string; reason: string }[];
   notices: { kind: 'due_soon' | 'late'; dueAt: string; at: string }[];
   resultRevocation: { reason: string; at: string } | null;
+  /** The approver signed; the agency's seal is being added by the result job. */
+  sealing: { since: string; attempts: number; lastError: string | null; failed: boolean } | null;
 }
 
 export const SLA_WORDS: Record<Sla, Text> = {

@@ -21,3 +21,16 @@ CREATE TABLE result_register (
   issuer       text NOT NULL,
   issued_at    timestamptz NOT NULL
 );
+
+-- A result the approver signed whose agency seal could not be added at once (HSM, TSA or revocation source down):
+-- the `result.seal` job adds it with retries and issues the result (src/dossiers/processing/result-sealing.ts).
+CREATE TABLE result_sealing (
+  dossier_id   uuid PRIMARY KEY REFERENCES dossier(id),
+  -- What the approver's signature produced (ApprovedResult): ids, the approver-signed blob's hash, number, owner.
+  approved     jsonb NOT NULL,
+  approver_id  uuid NOT NULL REFERENCES app_user(id),
+  attempts     int NOT NULL CHECK (attempts > 0),
+  last_error   text,
+  created_at   timestamptz NOT NULL,
+  updated_at   timestamptz NOT NULL
+);
