@@ -39,6 +39,7 @@ import {
   rulesEnv,
   snapshotOf,
   type DecisionResult,
+  storeAcceptedComponents,
   type IntakeOptions,
   type PreparedComponent,
   type SubmittedComponent,
@@ -269,6 +270,7 @@ export async function receiveWalkIn(
       });
       for (const p of prepared) await store.insertComponent(q, dossierId, p.row, now);
       await store.appendEvents(q, dossierId, decision.events);
+      const forReuse = await storeAcceptedComponents(q, { id: dossierId, procedureId: procedure.id }, state, now);
       await enqueueReceiptJob(q, dossierId, now);
       // Text of the scans for search, from the originals as received (a derived copy; nothing is rewritten).
       await enqueueOcrJobs(q, docs.filter((d) => d.signed).map((d) => d.id), now);
@@ -279,7 +281,15 @@ export async function receiveWalkIn(
         agencyId: branch.id,
         subjectType: 'dossier',
         subjectId: dossierId,
-        data: { code, procedure: procedure.key, channel: 'counter', components: prepared.map((p) => p.key), scanned: docs.filter((d) => d.signed).map((d) => d.id), warnings: warnings.length },
+        data: {
+          code,
+          procedure: procedure.key,
+          channel: 'counter',
+          components: prepared.map((p) => p.key),
+          scanned: docs.filter((d) => d.signed).map((d) => d.id),
+          warnings: warnings.length,
+          ...(forReuse.length ? { storedForReuse: forReuse } : {}),
+        },
       });
       return {
         status: 201,

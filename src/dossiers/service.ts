@@ -47,7 +47,7 @@ import { isAwaitingSignature, receptionSigner, signDigitizedCopy, type AwaitingS
 import { enqueueReceiptJob, issueReceiptNow, ReceiptErrors } from './receipt.ts';
 import { hashSecret, newSecret } from './secret.ts';
 import * as store from './store.ts';
-import { reusableEvidence } from '../results/estore.ts';
+import { acceptedComponents, addComponents, reusableEvidence } from '../results/estore.ts';
 import { decideWork, inboxFields, keepsAssignee, NO_STEP } from './processing/rules.ts';
 import { checkedAssignee, recordAssignment } from './processing/assignment.ts';
 import { enqueueFormJobs, issueFormsNow, listForms, type FormJob } from './processing/forms.ts';
@@ -572,6 +572,18 @@ export async function receptionQueue(ctx: AppContext, principal: Principal, page
   }));
 }
 
+/**
+ * The dossier's accepted e-documents enter the applicant's e-store for reuse (R3 once-only), at reception and when a
+ * supplement is accepted; returns the component keys stored.
+ */
+export async function storeAcceptedComponents(q: Queryable, row: { id: string; procedureId: string }, state: DossierState, now: Date): Promise<string[]> {
+  const definitions = await catalogStore.listComponents(q, row.procedureId, true);
+  const accepted = acceptedComponents(definitions, state.procedure.components, state.components);
+  if (!accepted.length) return [];
+  await addComponents(q, { ownerSubjectId: state.applicant.subjectId, ownerKind: state.applicant.kind, dossierId: row.id, at: now, components: accepted });
+  return accepted.map((a) => a.componentKey);
+}
+
 export interface DecisionResult {
   id: string;
   code: string | null;
@@ -669,6 +681,7 @@ export async function applyAction(
     }
     const seqs = await store.appendEvents(q, row.id, decision.events);
     forms = await enqueueFormJobs(q, row.id, decision.events, seqs, now);
+    const forReuse = action.type === 'receive' ? await storeAcceptedComponents(q, row, next, now) : [];
     await appendAuditEvent(q, {
       type: `dossier.${decision.events.at(-1)?.type ?? action.type}`,
       at: now,
@@ -684,6 +697,7 @@ export async function applyAction(
         events: decision.events.map((e) => e.type),
         ...(assigned ? { assignee: assigned } : {}),
         ...(digitized.length ? { digitizedAtReception: digitized.map((d) => d.row.componentKey) } : {}),
+        ...(forReuse.length ? { storedForReuse: forReuse } : {}),
       },
     });
     return {
@@ -889,6 +903,7 @@ export async function recordSupplement(
     });
     if (!written) throw Problems.conflict();
     await store.appendEvents(q, locked.id, decision.events);
+    const forReuse = await storeAcceptedComponents(q, locked, decision.state, now);
     await appendAuditEvent(q, {
       type: `dossier.${decision.events[0]!.type}`,
       at: now,
@@ -896,7 +911,7 @@ export async function recordSupplement(
       agencyId: locked.receivingAgencyId,
       subjectType: 'dossier',
       subjectId: locked.id,
-      data: { components: prepared.map((p) => p.key), version: decision.state.version },
+      data: { components: prepared.map((p) => p.key), version: decision.state.version, ...(forReuse.length ? { storedForReuse: forReuse } : {}) },
     });
     const s = decision.state;
     return {

@@ -9,7 +9,7 @@ import { appendAuditEvent } from '../oversight/audit/store.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/db.ts';
 import { defineError } from '../platform/http/problem.ts';
-import type { OriginalEvidence } from '../documents/rules.ts';
+import { assessComponent, type ComponentRequirement, type OriginalEvidence, type ProvidedComponent } from '../documents/rules.ts';
 import { getDocuments } from '../documents/store.ts';
 
 export const EstoreErrors = {
@@ -70,6 +70,56 @@ export async function addResult(
   );
 }
 
+/** A component of a received dossier that the applicant's e-store keeps for reuse. */
+export interface AcceptedComponent {
+  componentKey: string;
+  title: string;
+  documentType: string;
+  documentId: string;
+  original: OriginalEvidence;
+}
+
+const STORABLE_BASES: ReadonlySet<string> = new Set(['DIGITIZED_SIGNED', 'ECOPY_FROM_REGISTER', 'E_CERTIFIED']);
+
+/**
+ * What the e-store keeps of a dossier's components (R3 once-only): each valid e-document of a type a later dossier
+ * may ask for — scanned and signed at reception, an e-copy from the register, an e-certified copy. Self-declared
+ * forms are the dossier's own statements, reused items are in the store already, exempt ones have no e-version.
+ */
+export function acceptedComponents(
+  definitions: readonly { key: string; name: string; documentType?: string | null }[],
+  requirements: readonly ComponentRequirement[],
+  provided: Readonly<Record<string, ProvidedComponent | undefined>>,
+): AcceptedComponent[] {
+  const out: AcceptedComponent[] = [];
+  for (const def of definitions) {
+    const p = provided[def.key];
+    const requirement = requirements.find((r) => r.key === def.key);
+    if (!def.documentType || !p || !requirement || p.kind !== 'basis' || !STORABLE_BASES.has(p.basis)) continue;
+    if (assessComponent(requirement, p).status !== 'valid') continue;
+    const original = p as OriginalEvidence & { documentId: string };
+    out.push({ componentKey: def.key, title: def.name, documentType: def.documentType, documentId: original.documentId, original });
+  }
+  return out;
+}
+
+/** In the caller's transaction: the accepted components of a dossier enter its applicant's e-store (once each). */
+export async function addComponents(
+  q: Queryable,
+  x: { ownerSubjectId: string; ownerKind: 'citizen' | 'business'; dossierId: string; at: Date; components: readonly AcceptedComponent[] },
+): Promise<number> {
+  let added = 0;
+  for (const c of x.components) {
+    const r = await q.query(
+      `INSERT INTO estore_item (owner_subject_id, owner_kind, document_id, document_type, title, kind, issuer, original, source_dossier_id, valid_from, status, created_at)
+       VALUES ($1, $2, $3, $4, $5, 'component', NULL, $6, $7, $8, 'valid', $8) ON CONFLICT (owner_subject_id, document_id) DO NOTHING`,
+      [x.ownerSubjectId, x.ownerKind, c.documentId, c.documentType, c.title, JSON.stringify(c.original), x.dossierId, x.at],
+    );
+    added += r.rowCount ?? 0;
+  }
+  return added;
+}
+
 export async function getItem(q: Queryable, id: string): Promise<EstoreRow | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const r = await q.query<Record<string, unknown>>(`${SELECT} WHERE e.id = $1`, [id]);
@@ -105,6 +155,8 @@ export interface EstoreItemJson {
   documentId: string;
   documentType: string | null;
   title: string;
+  /** A result issued to the applicant, or a component of one of their dossiers kept for reuse. */
+  kind: 'result' | 'component';
   basis: string;
   issuer: string | null;
   issuedAt: string;
@@ -120,6 +172,7 @@ function toJson(i: EstoreRow, now: Date): EstoreItemJson {
     documentId: i.documentId,
     documentType: i.documentType,
     title: i.title,
+    kind: i.kind,
     basis: i.original.basis,
     issuer: i.issuer,
     issuedAt: i.validFrom.toISOString(),

@@ -34,6 +34,7 @@ export const PROCESSING = {
   experience: 'xac-nhan-kinh-nghiem',
   priorLicense: 'giay-phep-da-cap',
   licenseType: 'test.license',
+  degreeType: 'test.degree',
 } as const;
 
 export async function seedProcessingCatalog(ctx: AppContext): Promise<void> {
@@ -62,7 +63,8 @@ export async function seedProcessingCatalog(ctx: AppContext): Promise<void> {
         postAudit: { sampleRate: 0.1, riskRules: [] },
         components: [
           FORM_COMPONENT,
-          { key: COMPONENTS.diploma, name: 'Bản sao văn bằng chuyên môn', required: true, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED'] },
+          // Kept in the applicant's e-store once accepted: a later dossier takes it from there.
+          { key: COMPONENTS.diploma, name: 'Bản sao văn bằng chuyên môn', required: true, input: 'upload', copies: 1, documentType: PROCESSING.degreeType, acceptedBases: ['E_CERTIFIED', 'REUSED'] },
           { key: PROCESSING.experience, name: 'Giấy xác nhận kinh nghiệm', required: false, input: 'upload', copies: 1, acceptedBases: ['E_CERTIFIED', 'DIGITIZED_SIGNED'] },
           // A licence issued earlier: taken from the applicant's e-store (once-only) or an e-certified copy.
           { key: PROCESSING.priorLicense, name: 'Giấy phép đã được cấp', required: false, input: 'upload', copies: 1, documentType: PROCESSING.licenseType, acceptedBases: ['E_CERTIFIED', 'REUSED'] },

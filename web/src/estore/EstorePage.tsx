@@ -10,7 +10,9 @@ import '../portal/portal.css';
 const TEXT = {
   vi: {
     title: 'Kho dữ liệu điện tử của tôi',
-    lead: 'Kết quả giải quyết thủ tục hành chính đã cấp cho bạn, dưới dạng văn bản điện tử có ký số. Khi nộp hồ sơ mới, bạn có thể dùng lại các giấy tờ này thay vì nộp lại.',
+    lead: 'Kết quả giải quyết thủ tục hành chính đã cấp cho bạn và các giấy tờ điện tử hợp lệ trong hồ sơ bạn đã nộp (bản sao điện tử có chứng thực, bản sao từ sổ gốc, bản số hóa có ký số). Khi nộp hồ sơ mới, bạn có thể dùng lại các giấy tờ này thay vì nộp lại.',
+    kind: 'Loại',
+    kinds: { result: 'Kết quả giải quyết', component: 'Giấy tờ trong hồ sơ đã nộp' } as Record<string, string>,
     caption: (n: number) => `Tài liệu trong kho (${n})`,
     document: 'Tài liệu',
     issuer: 'Cơ quan cấp',
@@ -26,7 +28,9 @@ const TEXT = {
   },
   en: {
     title: 'My e-store',
-    lead: 'Results of administrative procedures issued to you, as signed electronic documents. A new dossier can reuse them instead of asking for them again.',
+    lead: 'Results of administrative procedures issued to you, and the valid e-documents of dossiers you submitted (e-certified copies, e-copies from the register, signed scans). A new dossier can reuse them instead of asking for them again.',
+    kind: 'Kind',
+    kinds: { result: 'Result', component: 'Document of a submitted dossier' } as Record<string, string>,
     caption: (n: number) => `Documents in the store (${n})`,
     document: 'Document',
     issuer: 'Issued by',
@@ -69,6 +73,7 @@ export function EstorePage() {
           empty={t.empty}
           columns={[
             { key: 'title', header: t.document, rowHeader: true, cell: (i) => i.title },
+            { key: 'kind', header: t.kind, cell: (i) => t.kinds[i.kind] ?? i.kind },
             { key: 'issuer', header: t.issuer, cell: (i) => i.issuer ?? '—' },
             { key: 'issued', header: t.issued, cell: (i) => formatDate(i.issuedAt) },
             { key: 'until', header: t.validUntil, cell: (i) => (i.validUntil ? formatDate(i.validUntil) : t.forever) },

@@ -72,6 +72,7 @@ export interface EstoreItem {
   documentId: string;
   documentType: string | null;
   title: string;
+  kind: 'result' | 'component';
   basis: string;
   issuer: string | null;
   issuedAt: string;
