@@ -3,6 +3,7 @@ import type { JobHandler } from '../platform/jobs/index.ts';
 import { deadlineWatchHandlers } from './processing/deadline-watch.ts';
 import { formJobHandlers } from './processing/forms.ts';
 import { jobHandlers as resultSealHandlers } from './processing/result-sealing.ts';
+import { jobHandlers as resultMailHandlers } from './processing/result-mail.ts';
 import { receiptJobHandlers } from './receipt.ts';
 
-export const jobHandlers: Record<string, JobHandler> = { ...receiptJobHandlers, ...formJobHandlers, ...deadlineWatchHandlers, ...resultSealHandlers };
+export const jobHandlers: Record<string, JobHandler> = { ...receiptJobHandlers, ...formJobHandlers, ...deadlineWatchHandlers, ...resultSealHandlers, ...resultMailHandlers };

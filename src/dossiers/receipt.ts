@@ -25,6 +25,7 @@ import type { Queryable } from '../platform/db/db.ts';
 import { defineError } from '../platform/http/problem.ts';
 import { enqueueJob, pokeJobs, type JobHandler } from '../platform/jobs/index.ts';
 import { mailerFor } from '../platform/mail/index.ts';
+import { bilingualMail } from '../platform/mail/compose.ts';
 import { frozenCalendarConfig } from '../calendar/rules.ts';
 import { loadCalendarConfig } from '../calendar/store.ts';
 import * as catalogStore from '../catalog/store.ts';
@@ -249,57 +250,37 @@ export interface ReceiptEmailFacts {
   statusUrl: string;
 }
 
-const escapeHtml = (t: string): string => t.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /** The receipt e-mail: Vietnamese first, English below; plain text and a simple HTML alternative. */
 export function receiptEmail(f: ReceiptEmailFacts): { subject: string; text: string; html: string } {
   const date = formatShortDate(f.promisedAt);
-  const subject = `Giấy tiếp nhận hồ sơ ${f.code} / Receipt for dossier ${f.code}`;
-  const text = [
-    `Kính gửi Ông/Bà ${f.applicantName},`,
-    '',
-    `${f.agencyName} đã tiếp nhận hồ sơ của Ông/Bà.`,
-    `  Mã hồ sơ: ${f.code}`,
-    `  Thủ tục: ${f.procedureName}`,
-    `  Ngày hẹn trả kết quả: ${date}`,
-    `  Tra cứu tình trạng hồ sơ: ${f.statusUrl}`,
-    '',
-    'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (đã ký số) được đính kèm thư này. Mã tra cứu được in trên giấy tiếp nhận;',
-    'vui lòng giữ kín mã này. Đây là thư tự động, vui lòng không trả lời.',
-    '',
-    '---',
-    '',
-    `Dear ${f.applicantName},`,
-    '',
-    `${f.agencyName} has received your dossier.`,
-    `  Dossier code: ${f.code}`,
-    `  Procedure: ${f.procedureName}`,
-    `  Promised result date: ${date} (dd/mm/yyyy)`,
-    `  Status page: ${f.statusUrl}`,
-    '',
-    'The digitally signed receipt is attached. The lookup code for the status page is printed on it; keep it private.',
-    'This message was sent automatically; please do not reply.',
-    '',
-  ].join('\n');
-  const e = escapeHtml;
-  const row = (label: string, value: string) => `<tr><td style="padding:2px 12px 2px 0;color:#555">${label}</td><td style="padding:2px 0"><b>${value}</b></td></tr>`;
-  const link = `<a href="${e(f.statusUrl)}">${e(f.statusUrl)}</a>`;
-  const html = `<!doctype html>
-<html lang="vi"><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222">
-<p>Kính gửi Ông/Bà ${e(f.applicantName)},</p>
-<p>${e(f.agencyName)} đã tiếp nhận hồ sơ của Ông/Bà.</p>
-<table>${row('Mã hồ sơ', e(f.code))}${row('Thủ tục', e(f.procedureName))}${row('Ngày hẹn trả kết quả', e(date))}${row('Tra cứu tình trạng', link)}</table>
-<p>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (đã ký số) được đính kèm thư này. Mã tra cứu được in trên giấy tiếp nhận; vui lòng giữ kín mã này. Đây là thư tự động, vui lòng không trả lời.</p>
-<hr>
-<div lang="en" style="color:#555">
-<p>Dear ${e(f.applicantName)},</p>
-<p>${e(f.agencyName)} has received your dossier.</p>
-<table>${row('Dossier code', e(f.code))}${row('Procedure', e(f.procedureName))}${row('Promised result date', `${e(date)} (dd/mm/yyyy)`)}${row('Status page', link)}</table>
-<p>The digitally signed receipt is attached. The lookup code for the status page is printed on it; keep it private. This message was sent automatically; please do not reply.</p>
-</div>
-</body></html>
-`;
-  return { subject, text, html };
+  return bilingualMail(
+    `Giấy tiếp nhận hồ sơ ${f.code} / Receipt for dossier ${f.code}`,
+    {
+      greeting: `Kính gửi Ông/Bà ${f.applicantName},`,
+      lead: `${f.agencyName} đã tiếp nhận hồ sơ của Ông/Bà.`,
+      rows: [
+        { label: 'Mã hồ sơ', value: f.code },
+        { label: 'Thủ tục', value: f.procedureName },
+        { label: 'Ngày hẹn trả kết quả', value: date },
+        { label: 'Tra cứu tình trạng hồ sơ', value: f.statusUrl, link: true },
+      ],
+      notes: [
+        'Giấy tiếp nhận hồ sơ và hẹn trả kết quả (đã ký số) được đính kèm thư này. Mã tra cứu được in trên giấy tiếp nhận;',
+        'vui lòng giữ kín mã này. Đây là thư tự động, vui lòng không trả lời.',
+      ],
+    },
+    {
+      greeting: `Dear ${f.applicantName},`,
+      lead: `${f.agencyName} has received your dossier.`,
+      rows: [
+        { label: 'Dossier code', value: f.code },
+        { label: 'Procedure', value: f.procedureName },
+        { label: 'Promised result date', value: `${date} (dd/mm/yyyy)` },
+        { label: 'Status page', value: f.statusUrl, link: true },
+      ],
+      notes: ['The digitally signed receipt is attached. The lookup code for the status page is printed on it; keep it private.', 'This message was sent automatically; please do not reply.'],
+    },
+  );
 }
 
 /** Sends the dossier's receipt to the applicant's address; throws (to be retried) when the server does not take it. */

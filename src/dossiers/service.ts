@@ -37,6 +37,7 @@ import {
   type Actor,
   type DossierDraft,
   type DossierState,
+  type SystemService,
   type ProcedureSnapshot,
   type Refusal,
   type RequestItem,
@@ -618,7 +619,7 @@ export async function applyAction(
     /** The applicant acts (their own dossier, or for it with recorded consent) rather than an officer. */
     applicant?: { onBehalfOf?: { subjectId: string; consentRef: string } };
     /** A machine counterpart acts (the payment gateway confirming a payment it received). */
-    system?: 'payment_gateway';
+    system?: SystemService;
   } = {},
 ): Promise<DecisionResult> {
   const now = ctx.now();

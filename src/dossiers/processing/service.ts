@@ -54,6 +54,8 @@ import {
 import * as dossierStore from '../store.ts';
 import { checkedAssignee, recordAssignment } from './assignment.ts';
 import * as sealing from './result-sealing.ts';
+import { enqueueResultEmail } from './result-mail.ts';
+import { pokeJobs } from '../../platform/jobs/index.ts';
 import type { SealingState } from './result-sealing.ts';
 import { currentNotices, type DeadlineNotice } from './deadline-watch.ts';
 import { allowedWork, inboxSla, type InboxSla } from './rules.ts';
@@ -440,7 +442,8 @@ function decisionOf(row: dossierStore.DossierRow): DecisionResult {
 
 /** Written with the result: its document, report, e-store entry, register row, and the signing event. */
 export async function issueResult(ctx: AppContext, principal: Principal, id: string, result: SealedResult, version?: number): Promise<DecisionResult> {
-  return applyAction(ctx, principal, id, { type: 'mark_processed', resultDocumentId: result.id }, version, {
+  let mailed = false;
+  const decided = await applyAction(ctx, principal, id, { type: 'mark_processed', resultDocumentId: result.id }, version, {
     inTx: async (q) => {
       await documents.insertValidationReport(q, { id: result.report.id, indication: result.report.indication, report: result.report.report, at: result.at });
       await documents.insertDocument(q, {
@@ -492,8 +495,11 @@ export async function issueResult(ctx: AppContext, principal: Principal, id: str
         issuedAt: result.at,
       });
       await sealing.clearSeal(q, id);
+      mailed = await enqueueResultEmail(ctx, q, id, result.at);
     },
   });
+  if (mailed) pokeJobs();
+  return decided;
 }
 
 /** The result signed by the approver only; kept (blob and JSON) until the agency's seal is added. */

@@ -8,6 +8,7 @@ import { importCatalog } from '../../catalog/service.ts';
 import { identityRoutes } from '../../identity/routes.ts';
 import { createSignedInUser, type TestSession } from '../../identity/testing.ts';
 import type { AppContext } from '../../platform/context.ts';
+import type { Config } from '../../platform/config.ts';
 import { buildApp, type RoomPlugin } from '../../platform/http/app.ts';
 import { resultRoutes } from '../../results/routes.ts';
 import { dossierRoutes } from '../routes.ts';
@@ -96,8 +97,8 @@ export type WorldUser = TestSession & { userId: string };
  * a citizen, a counter officer, two leaders and two specialists at Health, a specialist at Justice, and an app with
  * the identity, dossier, processing and results rooms. `cleanup` closes it all.
  */
-export async function startProcessingWorld(opts: { paymentGateways?: readonly PaymentGateway[] } = {}) {
-  const ctx = await createTestContext({ demo: true, publicUrl: 'https://dichvucong.example.vn' });
+export async function startProcessingWorld(opts: { paymentGateways?: readonly PaymentGateway[]; config?: Partial<Config> } = {}) {
+  const ctx = await createTestContext({ demo: true, publicUrl: 'https://dichvucong.example.vn', ...opts.config });
   await seedProcessingCatalog(ctx);
   const certifier = await createTestSigning('processing-cert');
   const users = {

@@ -34,6 +34,7 @@ import {
   type RouteStep,
   type StepDefinition,
   type StepRole,
+  type SystemService,
 } from './types.ts';
 
 export type Decision = { ok: true; state: DossierState; events: DossierEvent[] } | Refusal;
@@ -48,11 +49,11 @@ export type Decision = { ok: true; state: DossierState; events: DossierEvent[] }
  * - `current_agency`: an officer of the agency holding the dossier now;
  * - `current_step`: the officer role and agency of the step in progress (any step role of the current agency when
  *   no step is in progress);
- * - `system`: a machine counterpart (the payment gateway).
+ * - `system`: a machine counterpart (the payment gateway, the result mailer).
  */
 export type Scope = 'own_dossier' | 'receiving_agency' | 'current_agency' | 'current_step' | 'system';
 
-export type PermittedRole = ApplicantRole | OfficerRole | 'payment_gateway';
+export type PermittedRole = ApplicantRole | OfficerRole | SystemService;
 
 export interface Permission {
   roles: readonly PermittedRole[];
@@ -126,10 +127,12 @@ export const ACTION_RULES: Readonly<Record<Action['type'], ActionRule>> = Object
   mark_processed: { from: ['processing'], who: [{ roles: STEP_ROLES, scope: 'current_step' }], form: null, beforeResultOnly: true },
   return_result: {
     from: ['processed'],
-    // Handed over at the counter, or received online: the applicant's own download of the signed result.
+    // Handed over at the counter, or received online: the applicant's own download of the signed result, or the
+    // result mailed to them.
     who: [
       { roles: ['counter_officer'], scope: 'receiving_agency' },
       { roles: APPLICANTS, scope: 'own_dossier' },
+      { roles: ['result_mailer'], scope: 'system' },
     ],
     form: null,
     beforeResultOnly: false,

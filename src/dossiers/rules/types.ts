@@ -81,10 +81,14 @@ export interface OfficerActor {
   agency: string;
 }
 
-/** A machine counterpart; only the payment gateway may act (to confirm a payment it received). */
+/**
+ * A machine counterpart: the payment gateway (confirming a payment it received), or the result mailer (the signed
+ * result handed to the applicant's mail server is a delivery, like their own download).
+ */
+export type SystemService = 'payment_gateway' | 'result_mailer';
 export interface SystemActor {
   kind: 'system';
-  service: 'payment_gateway';
+  service: SystemService;
 }
 
 export type Actor = ApplicantActor | OfficerActor | SystemActor;
