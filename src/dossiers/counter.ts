@@ -111,7 +111,7 @@ function checkApplicant(a: WalkInApplicant): WalkInApplicant {
 }
 
 /** Resolution warnings of one component's images (PDFs from a scanner carry their own page size; not checked). */
-function resolutionWarnings(componentKey: string, files: UploadedFile[], maxBytes: number): ScanWarning[] {
+export function resolutionWarnings(componentKey: string, files: UploadedFile[], maxBytes: number): ScanWarning[] {
   const out: ScanWarning[] = [];
   files.forEach((f, i) => {
     const kind = checkFile(f, maxBytes);

@@ -9,7 +9,7 @@ import type { Principal } from '../identity/access.ts';
 import { configuredTrustAnchors, signingEnvironment } from '../identity/credentials/service.ts';
 import type { AppContext } from '../platform/context.ts';
 import { defineError } from '../platform/http/problem.ts';
-import { signInSequence } from '../documents/issue.ts';
+import { signInSequence, type IssueSigner } from '../documents/issue.ts';
 import { conversionMarkText, markConverted } from '../documents/scan.ts';
 import { reportIndication, reportReason, type ProvidedComponent, type SignatureIndication } from '../documents/rules.ts';
 import { validatePdf, type ValidationReport } from '../signatures/validation/index.ts';
@@ -59,12 +59,16 @@ export interface DigitizedCopy {
   row: ComponentRow;
 }
 
-/** Marks and signs one component's PDF; only a copy that validates TOTAL_PASSED is returned (R2). */
+/**
+ * Marks and signs one component's PDF; only a copy that validates TOTAL_PASSED is returned (R2). The officer signs,
+ * unless `signAs` names another signer (the agency's seal on a paper result scanned back in).
+ */
 export async function signDigitizedCopy(
   ctx: AppContext,
   pdf: Uint8Array,
-  c: { key: string; name: string; documentId: string; pages: number; fromImages: boolean; source: 'counter_scan' | 'online_photo' },
+  c: { key: string; name: string; documentId: string; pages: number; fromImages: boolean; source: 'counter_scan' | 'online_photo' | 'paper_result' },
   env: ReceptionSigner,
+  signAs: { owner: IssueSigner['owner']; reason: string } = { owner: { userId: env.principal.userId }, reason: 'Số hóa từ bản giấy khi tiếp nhận' },
 ): Promise<DigitizedCopy> {
   const where = { component: c.key, componentName: c.name };
   const mark = { converter: env.officerName, agency: env.agencyName, at: env.now };
@@ -72,7 +76,7 @@ export async function signDigitizedCopy(
   try {
     const marked = await markConverted(pdf, mark);
     signed = (
-      await signInSequence(ctx, marked, [{ owner: { userId: env.principal.userId }, appearance: 'invisible', reason: 'Số hóa từ bản giấy khi tiếp nhận', location: env.agencyName }], {
+      await signInSequence(ctx, marked, [{ owner: signAs.owner, appearance: 'invisible', reason: signAs.reason, location: env.agencyName }], {
         now: env.now,
       })
     ).bytes;

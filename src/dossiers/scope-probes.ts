@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import * as documents from '../documents/store.ts';
 import * as service from './service.ts';
 import * as store from './store.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, seedIntakeCatalog, validForm, type TestSigning } from './testing.ts';
+import { COMPONENTS as C, TINY_JPEG, WORLD, createTestSigning, provisionDemoSigning, seedIntakeCatalog, validForm, type TestSigning } from './testing.ts';
 
 const seeded = new WeakSet<AppContext>();
 let signing: Promise<TestSigning> | null = null;
@@ -318,6 +318,17 @@ function multipartDraft(): { payload: Uint8Array; contentType: string } {
   return { payload: new Uint8Array(body), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/** One scanned page (a tiny JPEG) as the multipart body of the paper-result scan. */
+function multipartScan(): { payload: Uint8Array; contentType: string } {
+  const boundary = '----hoso-probe-scan';
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="trang-1.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    Buffer.from(TINY_JPEG),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload: new Uint8Array(body), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 function processingProbes(): ScopeProbe[] {
   return [
     {
@@ -364,6 +375,30 @@ function processingProbes(): ScopeProbe[] {
           own: { url: `/api/processing/dossiers/${await withResult('mine')}/revoke-result`, payload: { reason: 'Kết quả hậu kiểm' } },
           foreign: { url: `/api/processing/dossiers/${await withResult('other')}/revoke-result`, payload: { reason: 'Kết quả hậu kiểm' } },
         };
+      },
+    },
+    {
+      // A processed dossier of a procedure that also requires a paper result; the scan is sealed by the agency.
+      route: 'POST /api/processing/dossiers/:id/paper-result',
+      build: async (world, role) => {
+        await provisionDemoSigning(world.ctx, [world.agencies.mine.code]);
+        const withResult = async (agency: 'mine' | 'other') => {
+          const id = await processingDossier(world, agency, role);
+          const doc = await firstDocument(world, id);
+          await world.ctx.db.query(
+            `UPDATE procedure SET result = jsonb_set(result, '{paperAlsoRequiredByLaw}', 'true') WHERE id = (SELECT procedure_id FROM dossier WHERE id = $1)`,
+            [id],
+          );
+          await world.ctx.db.query(
+            `UPDATE dossier SET status = 'processed', portal_status = 9,
+               state = state || jsonb_build_object('status', 'processed', 'result', jsonb_build_object('documentId', $2::text, 'readyAt', $3::text),
+                 'process', (state->'process') || jsonb_build_object('agency', $4::text))
+             WHERE id = $1`,
+            [id, doc, world.ctx.now().toISOString(), world.agencies[agency].code],
+          );
+          return { url: `/api/processing/dossiers/${id}/paper-result`, ...multipartScan() };
+        };
+        return { own: await withResult('mine'), foreign: await withResult('other') };
       },
     },
     { route: 'GET /api/processing/dossiers/:id', build: processingPair((id) => `/api/processing/dossiers/${id}`) },

@@ -1064,6 +1064,8 @@ export interface DossierDetail extends DossierSummary {
   forms: { seq: number; form: string; documentId: string; issuedAt: string }[];
   /** The result document once the dossier is processed. */
   result: { documentId: string; readyAt: string } | null;
+  /** Where the law also requires a paper result: its electronic copy, once scanned back in and sealed. */
+  paperResultCopy: { documentId: string; at: string } | null;
   history: { seq: number; type: string; at: string; fromStatus: string | null; toStatus: string; form: string | null }[];
   /** The signed receipt (form 01) once produced; null before reception and while it is being signed. */
   receipt: { documentId: string; sha256: string } | null;
@@ -1109,6 +1111,7 @@ async function detailOf(ctx: AppContext, q: Queryable, r: store.DossierRow): Pro
     supplementRequest: requestView(r.state.supplementRequest),
     forms: (await listForms(q, r.id)).map((f) => ({ seq: f.seq, form: f.form, documentId: f.documentId, issuedAt: f.issuedAt.toISOString() })),
     result: r.state.result ? { documentId: r.state.result.documentId, readyAt: r.state.result.readyAt.toISOString() } : null,
+    paperResultCopy: await paperResultCopy(q, r.id),
     history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), fromStatus: e.fromStatus, toStatus: e.toStatus, form: e.form })),
     receipt: receipt ? { documentId: receipt.documentId, sha256: receipt.sha256 } : null,
   };
@@ -1217,10 +1220,18 @@ async function deliverOnDownload(ctx: AppContext, principal: Principal, dossierI
  * Whether a document is one of the dossier's: a component, a form issued to the applicant, the result, or (officers
  * only) an internal working document.
  */
+async function paperResultCopy(q: Queryable, dossierId: string): Promise<{ documentId: string; at: string } | null> {
+  const r = await q.query<{ document_id: string; at: Date }>('SELECT document_id, at FROM result_paper_copy WHERE dossier_id = $1', [dossierId]);
+  const x = r.rows[0];
+  return x ? { documentId: x.document_id, at: new Date(x.at).toISOString() } : null;
+}
+
 async function isDossierDocument(q: Queryable, row: store.DossierRow, documentId: string, view: 'applicant' | 'officer'): Promise<boolean> {
   if (row.state.result?.documentId === documentId) return true;
   if ((await store.listComponents(q, row.id)).some((c) => c.documentId === documentId)) return true;
   if ((await listForms(q, row.id)).some((f) => f.documentId === documentId)) return true;
+  // The e-copy of a paper result scanned back in (processing/paper-result.ts).
+  if ((await paperResultCopy(q, row.id))?.documentId === documentId) return true;
   if (view === 'officer') {
     const w = await q.query('SELECT 1 FROM dossier_working_document WHERE dossier_id = $1 AND document_id = $2', [row.id, documentId]);
     return (w.rowCount ?? 0) > 0;

@@ -225,7 +225,8 @@ function everyoneElse(caller: WorldUser): WorldUser[] {
 
 beforeAll(async () => {
   // No web build: a built web/dist adds the platform's static-file routes, which are not the rooms' API.
-  ctx = await createTestContext({ webDist: '/nonexistent-web-dist' });
+  // Demo signing: probes of routes that sign (a paper result sealed by the agency) provision the demo PKI.
+  ctx = await createTestContext({ webDist: '/nonexistent-web-dist', demo: true });
   app = await buildApp(ctx, { rooms: [collector, ...roomPlugins], logger: false });
   await app.ready();
   world = await buildWorld();

@@ -12,6 +12,8 @@ import { readDossierDocument } from '../service.ts';
 import { sendDocument } from '../routes.ts';
 import * as service from './service.ts';
 import { draftingForm, draftResult } from '../../results/drafting.ts';
+import { scanPaperResult } from './paper-result.ts';
+import type { UploadedFile } from '../../documents/uploads.ts';
 import { revokeResult } from '../../results/revocation.ts';
 import { confirmGatewayPayment, PaymentErrors, type PaymentGateway } from './payments.ts';
 
@@ -184,6 +186,32 @@ export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext; paymentGate
       },
     },
     async (request) => service.assign(ctx, principalOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/processing/dossiers/:id/paper-result',
+    {
+      config: { access: { roles: STEP_ROLES }, scope: 'own-agency' },
+      schema: {
+        tags: ['processing'],
+        summary:
+          'Where the law also requires a paper result: scan the printed, wet-signed result back in (multipart `file` parts, pages in order: images or a PDF); marked as converted and sealed by the issuing agency as an e-copy',
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw Problems.validation({ errors: [{ path: 'body', message: 'multipart/form-data with `file` parts' }] });
+      const files: UploadedFile[] = [];
+      for await (const part of request.parts()) {
+        if (part.type === 'file' && part.fieldname === 'file') {
+          files.push({ componentKey: 'paper-result', filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes: new Uint8Array(await part.toBuffer()) });
+        } else {
+          if (part.type === 'file') await part.toBuffer();
+          throw Problems.validation({ errors: [{ path: `multipart/${part.fieldname}`, message: 'unknown field' }] });
+        }
+      }
+      return reply.code(201).send(await scanPaperResult(ctx, principalOf(request), request.params.id, files));
+    },
   );
 
   app.post(

@@ -54,6 +54,7 @@ import {
 import * as dossierStore from '../store.ts';
 import { checkedAssignee, recordAssignment } from './assignment.ts';
 import * as sealing from './result-sealing.ts';
+import { paperCopyOf, type PaperCopy } from './paper-result.ts';
 import { enqueueResultEmail } from './result-mail.ts';
 import { pokeJobs } from '../../platform/jobs/index.ts';
 import type { SealingState } from './result-sealing.ts';
@@ -228,6 +229,8 @@ export interface Workspace {
   resultRevocation: { reason: string; at: string } | null;
   /** Set while the approver has signed and the agency's seal is being added by the result job. */
   sealing: SealingState | null;
+  /** Whether the law also requires a paper result, and its sealed e-copy once scanned back in. */
+  paperResult: { required: boolean; copy: PaperCopy | null };
 }
 
 /** Agency code → display name, for steps and hand-overs. */
@@ -303,6 +306,10 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
   const resultRevocation = s.result ? await revocationOf(q, s.result.documentId) : null;
   // The competent agency's leader may revoke the result it issued (e.g. after a post-audit finding).
   if (s.result && !resultRevocation && principal.role === 'leader' && principal.agencyCode === s.process.agency) allowed.push('revoke_result');
+  // Paper also required by law: the issuing agency (or the counter that hands it over) scans the wet-signed paper in.
+  const paperRequired = (await getProcedureDetail(q, row.procedureId, { includeInactive: true })).procedure.result.paperAlsoRequiredByLaw;
+  const paperCopy = await paperCopyOf(q, row.id);
+  if (paperRequired && s.result && !paperCopy && (principal.agencyCode === s.process.agency || principal.agencyId === row.receivingAgencyId)) allowed.push('scan_paper_result');
   let assignees: Workspace['assignees'] = [];
   let nextAssignees: Workspace['nextAssignees'] = [];
   const following = s.currentStep === null ? undefined : s.route[s.currentStep + 1];
@@ -390,6 +397,7 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
     notices: await currentNotices(q, id, deadline?.due ?? null),
     resultRevocation,
     sealing: seal,
+    paperResult: { required: paperRequired, copy: paperCopy },
   };
 }
 

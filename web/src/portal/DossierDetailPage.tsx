@@ -60,6 +60,7 @@ const TEXT = {
     withdrawConfirm: 'Xác nhận rút hồ sơ',
     withdrawCancel: 'Không rút',
     resultDownload: 'Tải kết quả (PDF có ký số)',
+    paperCopy: 'Tải bản sao điện tử của kết quả bản giấy',
     reason: 'Lý do',
     send: 'Gửi thành phần hoàn thiện',
     sent: 'Đã gửi; hồ sơ trở lại hàng chờ tiếp nhận.',
@@ -106,6 +107,7 @@ const TEXT = {
     withdrawConfirm: 'Confirm the withdrawal',
     withdrawCancel: 'Keep the dossier',
     resultDownload: 'Download the result (signed PDF)',
+    paperCopy: 'Download the electronic copy of the paper result',
     reason: 'Reason',
     send: 'Send the requested components',
     sent: 'Sent; the dossier is back in the reception queue.',
@@ -253,6 +255,13 @@ export function DossierDetailPage() {
           <a className="button button--secondary" href={`${base}/documents/${dossier.result.documentId}`} download data-testid="result-link">
             {t.resultDownload}
           </a>
+          {dossier.paperResultCopy ? (
+            <p>
+              <a href={`${base}/documents/${dossier.paperResultCopy.documentId}`} download data-testid="paper-copy-link">
+                {t.paperCopy}
+              </a>
+            </p>
+          ) : null}
         </section>
       ) : null}
 

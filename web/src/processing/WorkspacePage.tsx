@@ -85,6 +85,11 @@ const TEXT = {
     sendStop: 'Dừng giải quyết',
     start_processing: 'Bắt đầu giải quyết',
     revoke_result: 'Thu hồi kết quả đã ban hành',
+    scan_paper_result: 'Số hóa kết quả bản giấy',
+    paperLead: 'Thủ tục này pháp luật yêu cầu thêm kết quả bản giấy. Quét bản giấy đã ký, đóng dấu (ảnh từng trang hoặc một tệp PDF từ máy quét): hệ thống ghi dấu chuyển đổi từ bản giấy và ký số bản sao điện tử bằng con dấu điện tử của cơ quan.',
+    paperFiles: 'Các trang bản quét (theo thứ tự)',
+    sendPaper: 'Số hóa và ký bản sao điện tử',
+    paperCopy: (at: string, by: string) => `Bản sao điện tử của kết quả bản giấy (số hóa lúc ${at}, người chuyển đổi: ${by})`,
     revokeLead: 'Kết quả bị thu hồi không còn giá trị: trang xác thực và kho dữ liệu của người dân thể hiện ngay việc thu hồi.',
     revokeReason: 'Lý do thu hồi',
     sendRevoke: 'Thu hồi kết quả',
@@ -210,6 +215,11 @@ const TEXT = {
     sendStop: 'Stop',
     start_processing: 'Start processing',
     revoke_result: 'Revoke the issued result',
+    scan_paper_result: 'Scan the paper result in',
+    paperLead: 'The law also requires a paper result for this procedure. Scan the signed and stamped paper (one photo per page, or one PDF from a scanner): the system marks it as converted from paper and signs the electronic copy with the agency’s e-seal.',
+    paperFiles: 'Scanned pages (in order)',
+    sendPaper: 'Digitize and sign the e-copy',
+    paperCopy: (at: string, by: string) => `Electronic copy of the paper result (scanned at ${at}, converted by ${by})`,
     revokeLead: 'A revoked result is no longer in force: the verification page and the applicant’s e-store show it at once.',
     revokeReason: 'Reason for the revocation',
     sendRevoke: 'Revoke the result',
@@ -466,6 +476,13 @@ export function WorkspacePage() {
         <section aria-labelledby="result-h">
           <h2 id="result-h">{t.result}</h2>
           {ws.resultRevocation ? <Alert tone="error">{t.revoked(formatDateTime(ws.resultRevocation.at), ws.resultRevocation.reason)}</Alert> : null}
+          {ws.paperResult.copy ? (
+            <p>
+              <a href={`${base}/documents/${ws.paperResult.copy.documentId}`} target="_blank" rel="noopener" data-testid="paper-copy-link">
+                {t.paperCopy(formatDateTime(ws.paperResult.copy.at), ws.paperResult.copy.convertedBy)}
+              </a>
+            </p>
+          ) : null}
           <a className="button button--secondary" href={`${base}/documents/${d.result.documentId}`} target="_blank" rel="noopener" data-testid="result-link">
             {t.openResult}
           </a>
@@ -794,6 +811,8 @@ function ActionForm({ action, ws, t, busy, act, run, base }: { action: string; w
           )}
         </Section>
       );
+    case 'scan_paper_result':
+      return <PaperResultScan t={t} base={base} busy={busy} run={run} />;
     case 'stop':
       return (
         <Section title={t.stop}>
@@ -805,6 +824,44 @@ function ActionForm({ action, ws, t, busy, act, run, base }: { action: string; w
     default:
       return null;
   }
+}
+
+/** The wet-signed paper result, scanned back in: pages in order, sent as `file` parts. */
+function PaperResultScan({ t, base, busy, run }: { t: T; base: string; busy: string | null; run: Run }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [missing, setMissing] = useState(false);
+  const send = () => {
+    if (!files.length) {
+      setMissing(true);
+      return;
+    }
+    setMissing(false);
+    const body = new FormData();
+    for (const f of files) body.append('file', f, f.name);
+    void run('scan_paper_result', () => apiRequest(`${base}/paper-result`, { method: 'POST', body }), `${t.scan_paper_result}: ${t.done}`);
+  };
+  return (
+    <Section title={t.scan_paper_result}>
+      <p>{t.paperLead}</p>
+      <div className="field">
+        <label className="field__label" htmlFor="paper-files">
+          {t.paperFiles}
+        </label>
+        <input
+          id="paper-files"
+          className="portal-file"
+          type="file"
+          multiple
+          accept="image/jpeg,image/png,application/pdf,.pdf"
+          onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+        />
+      </div>
+      {missing ? <Alert tone="error">{t.required}</Alert> : null}
+      <Button onClick={send} busy={busy === 'scan_paper_result'} disabled={!!busy && busy !== 'scan_paper_result'}>
+        {t.sendPaper}
+      </Button>
+    </Section>
+  );
 }
 
 /** Statuses in which the result may still be drafted (the server's rule: until the leader signs it). */

@@ -65,6 +65,8 @@ export interface Workspace {
   apologies: { at: string; reason: string }[];
   notices: { kind: 'due_soon' | 'late'; dueAt: string; at: string }[];
   resultRevocation: { reason: string; at: string } | null;
+  /** Where the law also requires a paper result: its sealed e-copy once scanned back in. */
+  paperResult: { required: boolean; copy: { documentId: string; at: string; convertedBy: string } | null };
   /** The approver signed; the agency's seal is being added by the result job. */
   sealing: { since: string; attempts: number; lastError: string | null; failed: boolean } | null;
 }
@@ -105,6 +107,7 @@ export const ACTION_ORDER = [
   'issue_apology',
   'start_processing',
   'stop',
+  'scan_paper_result',
   'revoke_result',
 ] as const;
 

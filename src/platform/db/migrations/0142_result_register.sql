@@ -34,3 +34,12 @@ CREATE TABLE result_sealing (
   created_at   timestamptz NOT NULL,
   updated_at   timestamptz NOT NULL
 );
+
+-- Where the law also requires a paper result: the printed, wet-signed paper scanned back in, marked as converted and
+-- signed by the issuing agency as an electronic copy (R6). The document keeps the scan as received and the signed copy.
+CREATE TABLE result_paper_copy (
+  dossier_id    uuid PRIMARY KEY REFERENCES dossier(id),
+  document_id   uuid NOT NULL UNIQUE REFERENCES document(id),
+  converted_by  uuid NOT NULL REFERENCES app_user(id),
+  at            timestamptz NOT NULL
+);
