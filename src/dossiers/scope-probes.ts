@@ -53,7 +53,8 @@ function submissionInput(applicant: { subjectId: string; kind: 'citizen' | 'busi
 }
 
 /** Submits a dossier as `user`, received by `agency` of the world. */
-async function dossierOf(world: ScopeWorld, user: WorldUser, side: 'callers' | 'others', agency: 'mine' | 'other', complete: boolean | Parts): Promise<string> {
+/** An online dossier of `user` (or the applicant an agent acts for) received in `agency`; also used by other rooms' probes. */
+export async function dossierOf(world: ScopeWorld, user: WorldUser, side: 'callers' | 'others', agency: 'mine' | 'other', complete: boolean | Parts): Promise<string> {
   const parts: Parts = complete === true ? 'all' : complete === false ? 'form' : complete;
   const sig = await prepare(world);
   const applicant = applicantFor(world, user, side);

@@ -804,7 +804,8 @@ async function loadAny(q: Queryable, id: string): Promise<store.DossierRow> {
   return row;
 }
 
-async function loadForApplicant(q: Queryable, principal: Principal, id: string, forUpdate = false): Promise<store.DossierRow> {
+/** One of the applicant's own dossiers (submitted by them, or theirs by CCCD / tax code); NOT_FOUND otherwise. */
+export async function loadForApplicant(q: Queryable, principal: Principal, id: string, forUpdate = false): Promise<store.DossierRow> {
   const row = await store.getDossier(q, id, forUpdate);
   if (!row || !ownsRow(principal, row)) throw DossierErrors.notFound();
   return row;

@@ -17,6 +17,7 @@ import { indicatorRoutes } from '../oversight/indicators/routes.ts';
 import { violationRoutes } from '../oversight/violations/routes.ts';
 import { postAuditRoutes } from '../oversight/post-audit/routes.ts';
 import { reportRoutes } from '../oversight/reports/routes.ts';
+import { ratingRoutes } from '../oversight/ratings/routes.ts';
 import { SCHEDULED_REPORT_JOB, scheduledReportHandler } from '../oversight/reports/service.ts';
 import type { JobHandler } from './jobs/index.ts';
 import { jobHandlers as intakeJobHandlers } from '../dossiers/jobs.ts';
@@ -36,7 +37,7 @@ const reportRoom: FastifyPluginAsync<{ ctx: AppContext }> = (app, { ctx }) => re
  * The wiring: every room's HTTP plugin, in registration order. The identity room comes first because it sets
  * `request.principal` and enforces every route's declared access.
  */
-export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, ocrRoutes, processingRoutes, resultRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes, reportRoom];
+export const roomPlugins: RoomPlugin[] = [identityRoutes, catalogRoutes, calendarRoutes, dossierRoutes, ocrRoutes, processingRoutes, resultRoutes, auditRoom, jobRoutes, indicatorRoutes, violationRoutes, postAuditRoutes, ratingRoutes, reportRoom];
 
 /**
  * Background job handlers of every room, by job type (`src/platform/jobs`). Each room exports its own

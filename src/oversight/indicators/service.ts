@@ -67,9 +67,9 @@ export function factsOf(row: store.FactsRow, env: RulesEnv, asOf: Date): Dossier
     supplementOpen: state.supplementRequest !== null && state.supplementRequest.answeredAt === null,
     components: row.bases.map((b) => (BASES.has(b) ? (b as ComponentBasisFact) : 'PAPER')),
     electronicResult: row.electronicResult,
-    // Ratings and confirmed complaints join when citizens can give them (oversight issue); none are recorded yet.
-    rating: null,
-    complaint: false,
+    // The applicant's rating after delivery, and a citizen's report about the dossier confirmed by the Center.
+    rating: row.rating,
+    complaint: row.complaint,
   };
 }
 

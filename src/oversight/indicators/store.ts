@@ -23,6 +23,10 @@ export interface FactsRow {
   bases: string[];
   /** The result document named by the rules' state is a PDF the system issued (signed by the agency). */
   electronicResult: boolean;
+  /** The applicant's rating after delivery (1–5), if given. */
+  rating: number | null;
+  /** A citizen's report about the dossier (e.g. asked for paper) was investigated and confirmed. */
+  complaint: boolean;
 }
 
 interface Raw {
@@ -41,6 +45,8 @@ interface Raw {
   supplement_requests: (Date | string)[] | null;
   bases: string[] | null;
   electronic_result: boolean;
+  rating: number | null;
+  complaint: boolean;
 }
 
 const t = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
@@ -62,7 +68,9 @@ export async function loadFacts(q: Queryable, period: Period, filter: FactsFilte
             p.key AS procedure_key, d.channel, d.received_at, d.state,
             e.processed_at, e.returned_at, e.stopped_at, e.withdrawn_at, e.supplement_requests, c.bases,
             EXISTS (SELECT 1 FROM document doc WHERE doc.id::text = d.state -> 'result' ->> 'documentId'
-                      AND doc.origin = 'issued' AND doc.media_type = 'application/pdf') AS electronic_result
+                      AND doc.origin = 'issued' AND doc.media_type = 'application/pdf') AS electronic_result,
+            (SELECT rt.rating FROM dossier_rating rt WHERE rt.dossier_id = d.id) AS rating,
+            EXISTS (SELECT 1 FROM violation v WHERE v.dossier_id = d.id AND v.source = 'citizen_report' AND v.finding = 'confirmed') AS complaint
        FROM dossier d
        JOIN agency ra ON ra.id = d.receiving_agency_id
        LEFT JOIN agency pa ON pa.id = ra.parent_id
@@ -101,6 +109,8 @@ export async function loadFacts(q: Queryable, period: Period, filter: FactsFilte
     supplementRequests: (x.supplement_requests ?? []).map((v) => new Date(v)),
     bases: x.bases ?? [],
     electronicResult: x.electronic_result,
+    rating: x.rating,
+    complaint: x.complaint,
   }));
 }
 
