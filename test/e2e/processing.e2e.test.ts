@@ -265,6 +265,21 @@ describe('processing', () => {
     );
     expect(second.rows[0]).toEqual({ basis: 'REUSED', document_id: result.rows[0]!.id });
 
+    // 9b. The citizen downloads the result from the dossier page (its delivery, status 10), then rates the service.
+    await citizen.goto(`${hoso.url}/ho-so-cua-toi/${dossierId}`);
+    const download = citizen.waitForEvent('download');
+    await citizen.getByTestId('result-link').click();
+    await (await download).path();
+    await citizen.reload();
+    await citizen.getByRole('link', { name: 'Đánh giá mức độ hài lòng' }).click();
+    await citizen.getByRole('radio', { name: 'Hài lòng', exact: true }).check();
+    await citizen.getByLabel('Ý kiến thêm (không bắt buộc)').fill('Nhận kết quả điện tử nhanh, không phải đi lại.');
+    expect(await auditPage(citizen, { minTarget: 44 })).toEqual([]);
+    await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+    await expect(citizen.getByTestId('rating').textContent()).resolves.toContain('Cảm ơn bạn đã đánh giá');
+    const rated = await hoso.server.ctx.db.query<{ rating: number }>('SELECT rating FROM dossier_rating WHERE dossier_id = $1', [dossierId]);
+    expect(rated.rows[0]?.rating).toBe(4);
+
     // 10. The Health leader revokes the result; the public page says so at once.
     await leader.goto(`${hoso.url}/xu-ly/ho-so/${dossierId}`);
     const revoke = await section(leader, 'Thu hồi kết quả đã ban hành');
