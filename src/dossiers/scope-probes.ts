@@ -300,6 +300,20 @@ async function processingDossier(world: ScopeWorld, agency: 'mine' | 'other', ro
   return id;
 }
 
+/** A processing dossier moved to status 9 with a result (test data: its first document stands in for the result). */
+async function processedDossier(world: ScopeWorld, agency: 'mine' | 'other', role: Role): Promise<string> {
+  const id = await processingDossier(world, agency, role);
+  const doc = await firstDocument(world, id);
+  await world.ctx.db.query(
+    `UPDATE dossier SET status = 'processed', portal_status = 9,
+       state = state || jsonb_build_object('status', 'processed', 'result', jsonb_build_object('documentId', $2::text, 'readyAt', $3::text),
+         'process', (state->'process') || jsonb_build_object('agency', $4::text))
+     WHERE id = $1`,
+    [id, doc, world.ctx.now().toISOString(), world.agencies[agency].code],
+  );
+  return id;
+}
+
 function processingPair(path: (id: string) => string, payload?: (world: ScopeWorld, role: Role) => unknown): ScopeProbe['build'] {
   return async (world, role) => ({
     own: { url: path(await processingDossier(world, 'mine', role)), payload: payload?.(world, role) },
@@ -359,24 +373,10 @@ function processingProbes(): ScopeProbe[] {
     },
     {
       route: 'POST /api/processing/dossiers/:id/revoke-result',
-      build: async (world, role) => {
-        const withResult = async (agency: 'mine' | 'other') => {
-          const id = await processingDossier(world, agency, role);
-          const doc = await firstDocument(world, id);
-          await world.ctx.db.query(
-            `UPDATE dossier SET status = 'processed', portal_status = 9,
-               state = state || jsonb_build_object('status', 'processed', 'result', jsonb_build_object('documentId', $2::text, 'readyAt', $3::text),
-                 'process', (state->'process') || jsonb_build_object('agency', $4::text))
-             WHERE id = $1`,
-            [id, doc, world.ctx.now().toISOString(), world.agencies[agency].code],
-          );
-          return id;
-        };
-        return {
-          own: { url: `/api/processing/dossiers/${await withResult('mine')}/revoke-result`, payload: { reason: 'Kết quả hậu kiểm' } },
-          foreign: { url: `/api/processing/dossiers/${await withResult('other')}/revoke-result`, payload: { reason: 'Kết quả hậu kiểm' } },
-        };
-      },
+      build: async (world, role) => ({
+        own: { url: `/api/processing/dossiers/${await processedDossier(world, 'mine', role)}/revoke-result`, payload: { reason: 'Kết quả hậu kiểm' } },
+        foreign: { url: `/api/processing/dossiers/${await processedDossier(world, 'other', role)}/revoke-result`, payload: { reason: 'Kết quả hậu kiểm' } },
+      }),
     },
     {
       // A processed dossier of a procedure that also requires a paper result; the scan is sealed by the agency.
@@ -384,18 +384,10 @@ function processingProbes(): ScopeProbe[] {
       build: async (world, role) => {
         await provisionDemoSigning(world.ctx, [world.agencies.mine.code]);
         const withResult = async (agency: 'mine' | 'other') => {
-          const id = await processingDossier(world, agency, role);
-          const doc = await firstDocument(world, id);
+          const id = await processedDossier(world, agency, role);
           await world.ctx.db.query(
             `UPDATE procedure SET result = jsonb_set(result, '{paperAlsoRequiredByLaw}', 'true') WHERE id = (SELECT procedure_id FROM dossier WHERE id = $1)`,
             [id],
-          );
-          await world.ctx.db.query(
-            `UPDATE dossier SET status = 'processed', portal_status = 9,
-               state = state || jsonb_build_object('status', 'processed', 'result', jsonb_build_object('documentId', $2::text, 'readyAt', $3::text),
-                 'process', (state->'process') || jsonb_build_object('agency', $4::text))
-             WHERE id = $1`,
-            [id, doc, world.ctx.now().toISOString(), world.agencies[agency].code],
           );
           return { url: `/api/processing/dossiers/${id}/paper-result`, ...multipartScan() };
         };
