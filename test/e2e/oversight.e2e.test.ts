@@ -3,7 +3,10 @@
  * the supervisor's dashboard loads with the month's indicators computed from real dossiers, and the report is in
  * the violations register.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueJob, runJobsUntilIdle } from '../../src/platform/jobs/index.ts';
+import { roomJobHandlers } from '../../src/platform/rooms.ts';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
@@ -129,6 +132,34 @@ describe('oversight', () => {
     expect((await row.getByRole('cell').allTextContents())[3]).toBe('2');
     expect(await auditPage(desk)).toEqual([]);
     await desk.screenshot({ path: await screenshotPath('oversight-reports-desktop'), fullPage: true });
+    expect(errors).toEqual([]);
+    await officer.close();
+  });
+
+  it('the operations view lists a failed background job with its error, and the supervisor queues it again', async () => {
+    const ctx = hoso.server.ctx;
+    // A receipt e-mail for a dossier that does not exist: its one attempt fails, as a job whose cause is gone would.
+    const id = await enqueueJob(ctx.db, { type: 'receipt.email', payload: { dossierId: randomUUID() }, maxAttempts: 1 }, ctx.now());
+    await runJobsUntilIdle(ctx, roomJobHandlers());
+    const failed = async () => (await ctx.db.query<{ state: string }>('SELECT state FROM job WHERE id = $1', [id])).rows[0]!.state;
+    expect(await failed()).toBe('failed');
+
+    const officer = await browser.newContext(DESKTOP);
+    const desk = await officer.newPage();
+    const errors: string[] = [];
+    desk.on('pageerror', (e) => errors.push(e.message));
+    await signIn(hoso, desk, 'supervisor');
+    await desk.goto(`${hoso.url}/van-hanh`);
+    await desk.getByRole('heading', { level: 1, name: 'Vận hành: tác vụ nền' }).waitFor();
+    const row = desk.getByRole('row', { name: /Gửi thư Giấy tiếp nhận/ }).first();
+    await expect(row.textContent()).resolves.toMatch(/Thất bại.*1\/1/s);
+    await expect(row.textContent()).resolves.toContain('SMTP');
+    expect(await auditPage(desk)).toEqual([]);
+    await desk.screenshot({ path: await screenshotPath('operations-desktop'), fullPage: true });
+    await row.getByRole('button', { name: 'Chạy lại' }).click();
+    await desk.getByText('Đã xếp tác vụ chạy lại.').waitFor();
+    const retried = await ctx.db.query<{ type: string; actor_id: string }>(`SELECT type, actor_id FROM audit_event WHERE type = 'job.retried' AND subject_id = $1`, [id]);
+    expect(retried.rows).toHaveLength(1);
     expect(errors).toEqual([]);
     await officer.close();
   });
