@@ -51,7 +51,8 @@ async function main(): Promise<void> {
       issueSignedDocument(ctx, {
         document: result(n, new Date()),
         signers: [
-          { owner: { userId: leader.userId }, appearance: 'signature-box', reason: 'Phê duyệt kết quả', location: 'Hà Nội' },
+          // As the product signs a result: the approver at B-T, the seal's B-LT revision carries the validation data of both.
+          { owner: { userId: leader.userId }, appearance: 'signature-box', reason: 'Phê duyệt kết quả', location: 'Hà Nội', level: 'B-T' },
           { owner: { agencyId: seal }, appearance: 'invisible', reason: 'Đóng dấu kết quả', location: 'Hà Nội' },
         ],
         now: new Date(),

@@ -22,6 +22,11 @@ export interface IssueSigner {
   appearance?: 'signature-box' | 'invisible' | Appearance;
   reason?: string;
   location?: string;
+  /**
+   * This signature's level when not the sequence's: a first signature at B-T whose long-term data the last one's
+   * B-LT revision adds (the caller checks the result validates at B-LT for every signature).
+   */
+  level?: PadesLevel;
 }
 
 export interface SignedBytes {
@@ -60,7 +65,7 @@ export async function signInSequence(
     const signed = await signPdf(bytes, {
       ...env,
       signer,
-      level,
+      level: s.level ?? level,
       now: opts.now,
       ...(s.reason ? { reason: s.reason } : {}),
       ...(s.location ? { location: s.location } : {}),

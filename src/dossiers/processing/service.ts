@@ -15,7 +15,8 @@ import * as catalogStore from '../../catalog/store.ts';
 import { getProcedureDetail } from '../../catalog/service.ts';
 import { assessComponent, reportIndication, type SignatureIndication } from '../../documents/rules.ts';
 import { validatePdf } from '../../signatures/validation/index.ts';
-import { configuredTrustAnchors } from '../../identity/credentials/service.ts';
+import { configuredTrustAnchors, signingEnvironment } from '../../identity/credentials/service.ts';
+import { extendPdf } from '../../signatures/signing/index.ts';
 import { addResult } from '../../results/estore.ts';
 import { revocationOf } from '../../results/revocation.ts';
 import { registerResult } from '../../results/register.ts';
@@ -561,7 +562,9 @@ async function signAsApprover(ctx: AppContext, principal: Principal, dossierId: 
     ctx,
     final ? final.rendered.pdf : await ctx.blobs.get(doc!.sha256),
     [{ owner: { userId: principal.userId }, appearance: box ? 'signature-box' : 'invisible', reason: 'Phê duyệt kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' }],
-    { now, level: DEFAULT_ISSUE_LEVEL, ...(box ? { signatureBox: box } : {}) },
+    // B-T here: the seal's B-LT revision adds the long-term validation data, which also covers this signature
+    // (checked in sealResult, which extends any signature left below B-LT).
+    { now, level: 'B-T', ...(box ? { signatureBox: box } : {}) },
   );
   const put = await ctx.blobs.put(signed.bytes);
   const issuer = await catalogStore.getAgency(ctx.db, row.currentAgencyId);
@@ -591,9 +594,18 @@ export async function sealResult(ctx: AppContext, approved: ApprovedResult, appr
     [{ owner: { agencyId: approved.sealAgencyId }, appearance: 'invisible', reason: 'Đóng dấu kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' }],
     { now, level: DEFAULT_ISSUE_LEVEL },
   );
-  const put = await ctx.blobs.put(signed.bytes);
+  const anchors = await configuredTrustAnchors(ctx);
+  let bytes = signed.bytes;
   // Validated as any later reader would (the e-store keeps the report as the result's evidence).
-  const report = await validatePdf(signed.bytes, { trustAnchors: await configuredTrustAnchors(ctx) });
+  let report = await validatePdf(bytes, { trustAnchors: anchors });
+  // The approver's certificate may come from another CA than the seal's, whose revocation data the seal's revision
+  // did not carry: extend every signature to B-LT then (R6: long-term verifiable).
+  if (report.signatures.some((x) => x.type === 'signature' && x.padesLevel !== 'B-LT' && x.padesLevel !== 'B-LTA')) {
+    const env = await signingEnvironment(ctx);
+    bytes = (await extendPdf(bytes, { ...env, level: 'B-LT', now })).bytes;
+    report = await validatePdf(bytes, { trustAnchors: anchors });
+  }
+  const put = await ctx.blobs.put(bytes);
   return {
     id: approved.id,
     workingDocumentId: approved.workingDocumentId,
