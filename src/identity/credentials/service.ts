@@ -78,6 +78,9 @@ async function currentDemoPki(ctx: AppContext): Promise<DemoPki> {
   return openDemoPki(ctx, await demoPkiSpec(ctx.db, seals.rows.map((r) => r.code)));
 }
 
+/** One per process: the CRLs and OCSP answers it fetched serve every document while they are current. */
+const sharedHttpRevocation = new HttpRevocationSource();
+
 /**
  * Demo: the demo PKI's root, CRLs and in-process TSA. Otherwise: trust anchors from HOSO_TRUST (files or folders,
  * comma-separated), TSAs from HOSO_TSA_URL (comma-separated, tried in order), revocation fetched over HTTP.
@@ -87,7 +90,7 @@ export async function signingEnvironment(ctx: AppContext, env: NodeJS.ProcessEnv
   const trustAnchors = await configuredTrustAnchors(ctx, env);
   const urls = (env.HOSO_TSA_URL ?? '').split(',').filter(Boolean);
   if (!urls.length) throw CredentialErrors.unusable({}, { vi: 'Chưa cấu hình HOSO_TSA_URL', en: 'HOSO_TSA_URL is not configured' });
-  return { trustAnchors, revocation: new HttpRevocationSource(), tsa: new TsaClient({ urls, trustAnchors }) };
+  return { trustAnchors, revocation: sharedHttpRevocation, tsa: new TsaClient({ urls, trustAnchors }) };
 }
 
 function secret(env: NodeJS.ProcessEnv, name: unknown): string {

@@ -41,12 +41,31 @@ export class StaticRevocationSource implements RevocationSource {
   }
 }
 
-/** Fetches CRLs from the certificate's CRL distribution points and OCSP from its AIA, with a timeout. */
+/** How long fetched revocation data is reused at most: a CRL until its nextUpdate (≤ 1 h), an OCSP answer 5 min. */
+export const CRL_REUSE_MAX_MS = 3_600_000;
+export const OCSP_REUSE_MAX_MS = 300_000;
+const CACHE_MAX = 256;
+
+/**
+ * Fetches CRLs from the certificate's CRL distribution points and OCSP from its AIA, with a timeout. A signing server
+ * asks about the same few CAs for every document (twice per signature: the signer check, then the DSS), so what was
+ * fetched is reused while it is current: a CRL until its nextUpdate, capped at an hour; an OCSP answer five minutes.
+ * Failures are not cached.
+ */
 export class HttpRevocationSource implements RevocationSource {
-  constructor(private readonly timeoutMs = 10_000) {}
+  private readonly crls = new Map<string, { bytes: Uint8Array; until: number }>();
+  private readonly ocsp = new Map<string, { bytes: Uint8Array; until: number }>();
+  /** Requests sent (for tests and metrics). */
+  fetches = 0;
+
+  constructor(
+    private readonly timeoutMs = 10_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   private async fetchBytes(url: string, init?: RequestInit): Promise<Uint8Array | null> {
     if (!/^https?:\/\//.test(url)) return null;
+    this.fetches++;
     try {
       const res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
       if (!res.ok) return null;
@@ -56,22 +75,51 @@ export class HttpRevocationSource implements RevocationSource {
     }
   }
 
+  private remember(cache: Map<string, { bytes: Uint8Array; until: number }>, key: string, bytes: Uint8Array, until: number): void {
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, { bytes, until });
+  }
+
   async getCrl(cert: Uint8Array): Promise<Uint8Array | null> {
+    const now = this.clock();
     for (const url of certificateInfo(cert).crlUrls) {
+      const hit = this.crls.get(url);
+      if (hit && hit.until > now) return hit.bytes;
       const b = await this.fetchBytes(url);
-      if (b) return b;
+      if (!b) continue;
+      let next: number | undefined;
+      try {
+        next = parseCrl(b).nextUpdate?.getTime();
+      } catch {
+        return b; // not a CRL we can read: the caller's check says so; nothing to keep
+      }
+      this.remember(this.crls, url, b, Math.min(next ?? now, now + CRL_REUSE_MAX_MS));
+      return b;
     }
     return null;
   }
 
   async getOcsp(cert: Uint8Array, issuer: Uint8Array): Promise<Uint8Array | null> {
+    const now = this.clock();
+    const serial = hex(integerBytes(parseCertificate(cert).serialNumber));
     for (const url of certificateInfo(cert).ocspUrls) {
+      const key = `${url}\n${serial}`;
+      const hit = this.ocsp.get(key);
+      if (hit && hit.until > now) return hit.bytes;
       const b = await this.fetchBytes(url, {
         method: 'POST',
         headers: { 'content-type': 'application/ocsp-request' },
         body: Buffer.from(createOcspRequest(cert, issuer)),
       });
-      if (b) return b;
+      if (!b) continue;
+      let next: number | undefined;
+      try {
+        next = parseOcspResponse(b).nextUpdate?.getTime();
+      } catch {
+        return b;
+      }
+      this.remember(this.ocsp, key, b, Math.min(next ?? now + OCSP_REUSE_MAX_MS, now + OCSP_REUSE_MAX_MS));
+      return b;
     }
     return null;
   }

@@ -135,9 +135,20 @@ describe('revocation over HTTP (CRL distribution point, OCSP from AIA)', () => {
       const k = generateKey({ kind: 'ec' });
       const withCrl = issueCertificate({ profile: 'person', subject: { commonName: 'Có CRL' }, publicKey: k.publicKey, issuer, notBefore: new Date(Date.now() - 1e3), notAfter: new Date(Date.now() + 1e9), crlUrls: [`${url}/crl/agency-ca.crl`] });
       const withOcsp = issueCertificate({ profile: 'person', subject: { commonName: 'Có OCSP' }, publicKey: k.publicKey, issuer, notBefore: new Date(Date.now() - 1e3), notAfter: new Date(Date.now() + 1e9), ocspUrl: `${url}/ocsp` });
-      const source = new HttpRevocationSource(2000);
+      let clock = Date.now();
+      const source = new HttpRevocationSource(2000, () => clock);
       expect(await revocationStatus(withCrl, pki.agencyCa.certificate, source, new Date())).toEqual({ status: 'good', by: 'crl' });
       expect(await revocationStatus(withOcsp, pki.agencyCa.certificate, source, new Date())).toEqual({ status: 'good', by: 'ocsp' });
+      // What was fetched is reused while current: no request for the same CRL or OCSP answer again…
+      const fetched = source.fetches;
+      expect(await revocationStatus(withCrl, pki.agencyCa.certificate, source, new Date())).toEqual({ status: 'good', by: 'crl' });
+      expect(await revocationStatus(withOcsp, pki.agencyCa.certificate, source, new Date())).toEqual({ status: 'good', by: 'ocsp' });
+      expect(source.fetches).toBe(fetched);
+      // …and fetched afresh once older than the reuse limits.
+      clock += 3_600_001;
+      expect(await revocationStatus(withCrl, pki.agencyCa.certificate, source, new Date())).toEqual({ status: 'good', by: 'crl' });
+      expect(await revocationStatus(withOcsp, pki.agencyCa.certificate, source, new Date())).toEqual({ status: 'good', by: 'ocsp' });
+      expect(source.fetches).toBe(fetched + 2);
       const unreachable = issueCertificate({ profile: 'person', subject: { commonName: 'Không tới được' }, publicKey: k.publicKey, issuer, notBefore: new Date(Date.now() - 1e3), notAfter: new Date(Date.now() + 1e9), crlUrls: ['http://127.0.0.1:1/x.crl'] });
       expect((await revocationStatus(unreachable, pki.agencyCa.certificate, source, new Date())).status).toBe('unknown');
     } finally {
