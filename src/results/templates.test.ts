@@ -80,6 +80,13 @@ describe('the standard template', () => {
     expect(lines).toContain('Địa chỉ: Số 12 phố Hàng Bạc');
   });
 
+  it('takes catalog wording with braces as text, not as placeholders', () => {
+    const odd: ResultFacts = { ...FACTS, forms: [{ ...FACTS.forms[0]!, name: 'Đơn {{mẫu}}', template: { ...FACTS.forms[0]!.template, fields: [{ name: 'dateOfBirth', label: 'Ngày sinh {x}', type: 'date', required: true }] } }] };
+    const lines = texts(resultDocument(standardResultTemplate(odd), odd, DETAILS).body);
+    expect(lines).toContain('Theo đơn mẫu:');
+    expect(lines).toContain('Ngày sinh x: 14/03/1990');
+  });
+
   it('takes data containing braces literally', () => {
     const facts: ResultFacts = { ...FACTS, applicant: { ...FACTS.applicant, name: 'A {{applicant.idNumber}}' } };
     const lines = texts(resultDocument(standardResultTemplate(facts), facts, DETAILS).body);

@@ -96,6 +96,9 @@ function fieldValue(field: FormTemplate['fields'][number], raw: unknown): Templa
   }
 }
 
+/** Catalog wording placed in the template as text: braces would read as placeholders there. */
+const literal = (text: string): string => text.replace(/[{}]/g, '');
+
 /** Dates in words-free short form, whole numbers grouped ("50.000"); the rest as entered. */
 function formatOf(field: FormTemplate['fields'][number], value: TemplateValue): string {
   if (field.type === 'date' && value instanceof Date) return '|date';
@@ -148,9 +151,10 @@ export function standardResultTemplate(f: ResultFacts): ResultTemplateInput {
     const values = data[placeholderKey(ff.componentKey)] as TemplateData;
     const items = ff.template.fields
       .filter((field) => values[field.name] !== undefined)
-      .map((field) => ({ label: field.label, value: `{{form.${placeholderKey(ff.componentKey)}.${field.name}${formatOf(field, values[field.name])}}}` }));
+      .map((field) => ({ label: literal(field.label), value: `{{form.${placeholderKey(ff.componentKey)}.${field.name}${formatOf(field, values[field.name])}}}` }));
     if (items.length) {
-      body.push({ kind: 'heading', text: `Theo ${ff.name.charAt(0).toLowerCase()}${ff.name.slice(1)}:` });
+      const name = literal(ff.name);
+      body.push({ kind: 'heading', text: `Theo ${name.charAt(0).toLowerCase()}${name.slice(1)}:` });
       body.push({ kind: 'keyValue', items });
     }
   }
