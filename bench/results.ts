@@ -51,8 +51,8 @@ async function main(): Promise<void> {
       issueSignedDocument(ctx, {
         document: result(n, new Date()),
         signers: [
-          // As the product signs a result: the approver at B-T, the seal's B-LT revision carries the validation data of both.
-          { owner: { userId: leader.userId }, appearance: 'signature-box', reason: 'Phê duyệt kết quả', location: 'Hà Nội', level: 'B-T' },
+          // As the product signs: the approver at B-T, the seal's B-LT revision carries the validation data of both.
+          { owner: { userId: leader.userId }, appearance: 'signature-box', reason: 'Phê duyệt kết quả', location: 'Hà Nội' },
           { owner: { agencyId: seal }, appearance: 'invisible', reason: 'Đóng dấu kết quả', location: 'Hà Nội' },
         ],
         now: new Date(),

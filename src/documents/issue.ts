@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/db.ts';
 import { openSigner, signingEnvironment } from '../identity/credentials/service.ts';
-import { signPdf, type Appearance, type PadesLevel } from '../signatures/signing/index.ts';
+import { extendPdf, signPdf, type Appearance, type PadesLevel } from '../signatures/signing/index.ts';
+import { validatePdf } from '../signatures/validation/index.ts';
 import { renderAdministrativeDocument, type AdministrativeDocument } from './nd30/index.ts';
 import { insertDocument, type BlobRef, type DocumentOrigin } from './store.ts';
 
@@ -22,10 +23,7 @@ export interface IssueSigner {
   appearance?: 'signature-box' | 'invisible' | Appearance;
   reason?: string;
   location?: string;
-  /**
-   * This signature's level when not the sequence's: a first signature at B-T whose long-term data the last one's
-   * B-LT revision adds (the caller checks the result validates at B-LT for every signature).
-   */
+  /** This signature's level when not the sequence's rule (see signInSequence). */
   level?: PadesLevel;
 }
 
@@ -38,9 +36,16 @@ export interface SignedBytes {
 /** Default level of what hoso issues: long-term verifiable (R6). */
 export const DEFAULT_ISSUE_LEVEL: PadesLevel = 'B-LT';
 
+const LONG_TERM: ReadonlySet<PadesLevel> = new Set(['B-LT', 'B-LTA']);
+
 /**
  * Signs a PDF with each signer in sequence through the configured key backends (PKCS#12, PKCS#11, CSC, demo) and the
  * configured TSA and revocation sources. `signatureBox` is where 'signature-box' appearances go.
+ *
+ * At a long-term level only the last signature's revision carries the validation data (certificates, CRL/OCSP): it
+ * covers the earlier signatures too when they chain to the same CAs, so they are made at B-T, which saves a whole
+ * LTV pass per signature. The result is then checked, and any signature still below B-LT (another CA, or one signed
+ * earlier by someone else) is extended, so every signature of what hoso issues is long-term verifiable (R6).
  */
 export async function signInSequence(
   ctx: AppContext,
@@ -50,9 +55,10 @@ export async function signInSequence(
 ): Promise<SignedBytes> {
   const env = await signingEnvironment(ctx);
   const level = opts.level ?? DEFAULT_ISSUE_LEVEL;
+  const longTerm = LONG_TERM.has(level);
   let bytes = pdf;
   const names: string[] = [];
-  for (const s of signers) {
+  for (const [i, s] of signers.entries()) {
     const signer = await openSigner(ctx, s.owner);
     const appearance: Appearance | undefined =
       s.appearance === 'signature-box'
@@ -65,7 +71,7 @@ export async function signInSequence(
     const signed = await signPdf(bytes, {
       ...env,
       signer,
-      level: s.level ?? level,
+      level: s.level ?? (longTerm && i < signers.length - 1 ? 'B-T' : level),
       now: opts.now,
       ...(s.reason ? { reason: s.reason } : {}),
       ...(s.location ? { location: s.location } : {}),
@@ -73,6 +79,14 @@ export async function signInSequence(
     });
     bytes = signed.bytes;
     names.push(signed.signer);
+  }
+  // A single signature on an unsigned document carries its own long-term data: nothing to check.
+  const earlier = signers.length > 1 || Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).includes('/ByteRange');
+  if (longTerm && earlier) {
+    const report = await validatePdf(bytes, { trustAnchors: env.trustAnchors, at: opts.now });
+    if (report.signatures.some((x) => x.type === 'signature' && !LONG_TERM.has(x.padesLevel as PadesLevel))) {
+      bytes = (await extendPdf(bytes, { ...env, level: 'B-LT', now: opts.now })).bytes;
+    }
   }
   return { bytes, level, signers: names };
 }

@@ -15,8 +15,7 @@ import * as catalogStore from '../../catalog/store.ts';
 import { getProcedureDetail } from '../../catalog/service.ts';
 import { assessComponent, reportIndication, type SignatureIndication } from '../../documents/rules.ts';
 import { validatePdf } from '../../signatures/validation/index.ts';
-import { configuredTrustAnchors, signingEnvironment } from '../../identity/credentials/service.ts';
-import { extendPdf } from '../../signatures/signing/index.ts';
+import { configuredTrustAnchors } from '../../identity/credentials/service.ts';
 import { addResult } from '../../results/estore.ts';
 import { revocationOf } from '../../results/revocation.ts';
 import { registerResult } from '../../results/register.ts';
@@ -562,8 +561,7 @@ async function signAsApprover(ctx: AppContext, principal: Principal, dossierId: 
     ctx,
     final ? final.rendered.pdf : await ctx.blobs.get(doc!.sha256),
     [{ owner: { userId: principal.userId }, appearance: box ? 'signature-box' : 'invisible', reason: 'Phê duyệt kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' }],
-    // B-T here: the seal's B-LT revision adds the long-term validation data, which also covers this signature
-    // (checked in sealResult, which extends any signature left below B-LT).
+    // B-T here: the seal's B-LT revision (signInSequence) adds the long-term validation data for this signature too.
     { now, level: 'B-T', ...(box ? { signatureBox: box } : {}) },
   );
   const put = await ctx.blobs.put(signed.bytes);
@@ -594,17 +592,10 @@ export async function sealResult(ctx: AppContext, approved: ApprovedResult, appr
     [{ owner: { agencyId: approved.sealAgencyId }, appearance: 'invisible', reason: 'Đóng dấu kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' }],
     { now, level: DEFAULT_ISSUE_LEVEL },
   );
-  const anchors = await configuredTrustAnchors(ctx);
-  let bytes = signed.bytes;
-  // Validated as any later reader would (the e-store keeps the report as the result's evidence).
-  let report = await validatePdf(bytes, { trustAnchors: anchors });
-  // The approver's certificate may come from another CA than the seal's, whose revocation data the seal's revision
-  // did not carry: extend every signature to B-LT then (R6: long-term verifiable).
-  if (report.signatures.some((x) => x.type === 'signature' && x.padesLevel !== 'B-LT' && x.padesLevel !== 'B-LTA')) {
-    const env = await signingEnvironment(ctx);
-    bytes = (await extendPdf(bytes, { ...env, level: 'B-LT', now })).bytes;
-    report = await validatePdf(bytes, { trustAnchors: anchors });
-  }
+  // signInSequence made every signature long-term (the approver's B-T one included). Validated as any later reader
+  // would: the e-store keeps the report as the result's evidence.
+  const bytes = signed.bytes;
+  const report = await validatePdf(bytes, { trustAnchors: await configuredTrustAnchors(ctx) });
   const put = await ctx.blobs.put(bytes);
   return {
     id: approved.id,
