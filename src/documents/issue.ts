@@ -9,7 +9,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/db.ts';
 import { openSigner, signingEnvironment } from '../identity/credentials/service.ts';
 import { extendPdf, signPdf, type Appearance, type PadesLevel } from '../signatures/signing/index.ts';
-import { validatePdf } from '../signatures/validation/index.ts';
+import { validatePdf, type ValidationReport } from '../signatures/validation/index.ts';
 import { renderAdministrativeDocument, type AdministrativeDocument } from './nd30/index.ts';
 import { insertDocument, type BlobRef, type DocumentOrigin } from './store.ts';
 
@@ -31,6 +31,8 @@ export interface SignedBytes {
   bytes: Uint8Array;
   level: PadesLevel;
   signers: string[];
+  /** The validation report of `bytes` when the long-term check made one (against `trustAnchors`). */
+  report?: ValidationReport;
 }
 
 /** Default level of what hoso issues: long-term verifiable (R6). */
@@ -51,7 +53,13 @@ export async function signInSequence(
   ctx: AppContext,
   pdf: Uint8Array,
   signers: readonly IssueSigner[],
-  opts: { now: Date; level?: PadesLevel; signatureBox?: { page: number; x: number; y: number; width: number; height: number } },
+  opts: {
+    now: Date;
+    level?: PadesLevel;
+    signatureBox?: { page: number; x: number; y: number; width: number; height: number };
+    /** Anchors of the long-term check's report (the signing environment's by default). */
+    trustAnchors?: Uint8Array[];
+  },
 ): Promise<SignedBytes> {
   const env = await signingEnvironment(ctx);
   const level = opts.level ?? DEFAULT_ISSUE_LEVEL;
@@ -82,13 +90,14 @@ export async function signInSequence(
   }
   // A single signature on an unsigned document carries its own long-term data: nothing to check.
   const earlier = signers.length > 1 || Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).includes('/ByteRange');
-  if (longTerm && earlier) {
-    const report = await validatePdf(bytes, { trustAnchors: env.trustAnchors, at: opts.now });
-    if (report.signatures.some((x) => x.type === 'signature' && !LONG_TERM.has(x.padesLevel as PadesLevel))) {
-      bytes = (await extendPdf(bytes, { ...env, level: 'B-LT', now: opts.now })).bytes;
-    }
+  if (!(longTerm && earlier)) return { bytes, level, signers: names };
+  const validate = (b: Uint8Array) => validatePdf(b, { trustAnchors: opts.trustAnchors ?? env.trustAnchors, at: opts.now });
+  let report = await validate(bytes);
+  if (report.signatures.some((x) => x.type === 'signature' && !LONG_TERM.has(x.padesLevel as PadesLevel))) {
+    bytes = (await extendPdf(bytes, { ...env, level: 'B-LT', now: opts.now })).bytes;
+    report = await validate(bytes);
   }
-  return { bytes, level, signers: names };
+  return { bytes, level, signers: names, report };
 }
 
 export interface IssuedDocument {

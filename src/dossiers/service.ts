@@ -573,6 +573,19 @@ export async function receptionQueue(ctx: AppContext, principal: Principal, page
   }));
 }
 
+/** What a decision answers: the dossier as its state now stands (status, version, reception, promised date). */
+export function decisionResult(row: { id: string; code: string | null }, s: DossierState, env: RulesEnv, now: Date): DecisionResult {
+  return {
+    id: row.id,
+    code: row.code,
+    status: s.status,
+    portalStatus: PORTAL_STATUS_CODE[s.status],
+    version: s.version,
+    receivedAt: s.receivedAt?.toISOString() ?? null,
+    promisedDue: dossierDeadline(s, env, now)?.promisedDue.toISOString() ?? null,
+  };
+}
+
 /**
  * The dossier's accepted e-documents enter the applicant's e-store for reuse (R3 once-only), at reception and when a
  * supplement is accepted; returns the component keys stored.
@@ -701,16 +714,7 @@ export async function applyAction(
         ...(forReuse.length ? { storedForReuse: forReuse } : {}),
       },
     });
-    return {
-      id: row.id,
-      code,
-      status: next.status,
-      portalStatus: PORTAL_STATUS_CODE[next.status],
-      version: next.version,
-      receivedAt: next.receivedAt?.toISOString() ?? null,
-      promisedDue: deadline?.promisedDue.toISOString() ?? null,
-      ...(secret ? { statusSecret: secret } : {}),
-    };
+    return { ...decisionResult({ id: row.id, code }, next, env, now), ...(secret ? { statusSecret: secret } : {}) };
   });
   if (!('refusal' in refusal)) {
     await issueFormsNow(ctx, forms);
@@ -915,16 +919,7 @@ export async function recordSupplement(
       subjectId: locked.id,
       data: { components: prepared.map((p) => p.key), version: decision.state.version, ...(forReuse.length ? { storedForReuse: forReuse } : {}) },
     });
-    const s = decision.state;
-    return {
-      id: locked.id,
-      code: locked.code,
-      status: s.status,
-      portalStatus: PORTAL_STATUS_CODE[s.status],
-      version: s.version,
-      receivedAt: s.receivedAt?.toISOString() ?? null,
-      promisedDue: dossierDeadline(s, env, now)?.promisedDue.toISOString() ?? null,
-    };
+    return decisionResult(locked, decision.state, env, now);
   });
 }
 
@@ -1066,7 +1061,7 @@ export interface DossierDetail extends DossierSummary {
   /** The result document once the dossier is processed. */
   result: { documentId: string; readyAt: string } | null;
   /** Where the law also requires a paper result: its electronic copy, once scanned back in and sealed. */
-  paperResultCopy: { documentId: string; at: string } | null;
+  paperResultCopy: store.PaperResultCopy | null;
   history: { seq: number; type: string; at: string; fromStatus: string | null; toStatus: string; form: string | null }[];
   /** The signed receipt (form 01) once produced; null before reception and while it is being signed. */
   receipt: { documentId: string; sha256: string } | null;
@@ -1112,7 +1107,7 @@ async function detailOf(ctx: AppContext, q: Queryable, r: store.DossierRow): Pro
     supplementRequest: requestView(r.state.supplementRequest),
     forms: (await listForms(q, r.id)).map((f) => ({ seq: f.seq, form: f.form, documentId: f.documentId, issuedAt: f.issuedAt.toISOString() })),
     result: r.state.result ? { documentId: r.state.result.documentId, readyAt: r.state.result.readyAt.toISOString() } : null,
-    paperResultCopy: await paperResultCopy(q, r.id),
+    paperResultCopy: await store.getPaperResultCopy(q, r.id),
     history: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), fromStatus: e.fromStatus, toStatus: e.toStatus, form: e.form })),
     receipt: receipt ? { documentId: receipt.documentId, sha256: receipt.sha256 } : null,
   };
@@ -1221,18 +1216,12 @@ async function deliverOnDownload(ctx: AppContext, principal: Principal, dossierI
  * Whether a document is one of the dossier's: a component, a form issued to the applicant, the result, or (officers
  * only) an internal working document.
  */
-async function paperResultCopy(q: Queryable, dossierId: string): Promise<{ documentId: string; at: string } | null> {
-  const r = await q.query<{ document_id: string; at: Date }>('SELECT document_id, at FROM result_paper_copy WHERE dossier_id = $1', [dossierId]);
-  const x = r.rows[0];
-  return x ? { documentId: x.document_id, at: new Date(x.at).toISOString() } : null;
-}
-
 async function isDossierDocument(q: Queryable, row: store.DossierRow, documentId: string, view: 'applicant' | 'officer'): Promise<boolean> {
   if (row.state.result?.documentId === documentId) return true;
   if ((await store.listComponents(q, row.id)).some((c) => c.documentId === documentId)) return true;
   if ((await listForms(q, row.id)).some((f) => f.documentId === documentId)) return true;
   // The e-copy of a paper result scanned back in (processing/paper-result.ts).
-  if ((await paperResultCopy(q, row.id))?.documentId === documentId) return true;
+  if ((await store.getPaperResultCopy(q, row.id))?.documentId === documentId) return true;
   if (view === 'officer') {
     const w = await q.query('SELECT 1 FROM dossier_working_document WHERE dossier_id = $1 AND document_id = $2', [row.id, documentId]);
     return (w.rowCount ?? 0) > 0;

@@ -438,3 +438,19 @@ export function reviveEvent(dossierId: string, e: EventRow): DossierEvent {
   for (const k of EVENT_INSTANTS) if (typeof detail[k] === 'string') detail[k] = new Date(detail[k]);
   return { type: e.type, dossierId, at: e.at, actor: e.actor, fromStatus: e.fromStatus, toStatus: e.toStatus, form: e.form, detail } as unknown as DossierEvent;
 }
+
+/** The e-copy of a paper result scanned back in (processing/paper-result.ts), with who converted it. */
+export interface PaperResultCopy {
+  documentId: string;
+  at: string;
+  convertedBy: string;
+}
+
+export async function getPaperResultCopy(q: Queryable, dossierId: string): Promise<PaperResultCopy | null> {
+  const r = await q.query<{ document_id: string; at: Date; name: string }>(
+    `SELECT p.document_id, p.at, u.display_name AS name FROM result_paper_copy p JOIN app_user u ON u.id = p.converted_by WHERE p.dossier_id = $1`,
+    [dossierId],
+  );
+  const x = r.rows[0];
+  return x ? { documentId: x.document_id, at: new Date(x.at).toISOString(), convertedBy: x.name } : null;
+}

@@ -21,7 +21,7 @@ import * as dossierStore from '../dossiers/store.ts';
 import * as workingDocuments from '../dossiers/processing/store.ts';
 import type { DossierStatus } from '../dossiers/rules/types.ts';
 import { nextResultNumber, resultVerificationUrl } from './register.ts';
-import { checkDecisionInputs, resultDocument, templateFor, TemplateFillError, type ResultFacts } from './templates.ts';
+import { checkDecisionInputs, resultDocument, templateFor, templateHeading, TemplateFillError, type ResultFacts } from './templates.ts';
 
 export const DraftErrors = {
   notDrafter: defineError('RESULT_DRAFT_ROLE', 403, {
@@ -56,8 +56,13 @@ export interface StoredDraft {
 }
 
 /** The dossier's data a result may print: applicant, procedure, issuer, self-declared forms, the drafter's inputs. */
-export async function resultFacts(q: Queryable, row: dossierStore.DossierRow, decision: Record<string, string>): Promise<ResultFacts> {
-  const detail = await getProcedureDetail(q, row.procedureId, { includeInactive: true });
+export async function resultFacts(
+  q: Queryable,
+  row: dossierStore.DossierRow,
+  decision: Record<string, string>,
+  loaded?: Awaited<ReturnType<typeof getProcedureDetail>>,
+): Promise<ResultFacts> {
+  const detail = loaded ?? (await getProcedureDetail(q, row.procedureId, { includeInactive: true }));
   const issuer = await catalogStore.getAgency(q, row.currentAgencyId);
   const parent = issuer?.parentId ? await catalogStore.getAgency(q, issuer.parentId) : null;
   const applicant = await applicantFacts(q, row);
@@ -108,9 +113,8 @@ function filled(template: ResultTemplateInput, facts: ResultFacts, details: Para
 export async function draftingForm(ctx: AppContext, principal: Principal, dossierId: string) {
   asDraftRole(principal);
   const row = await loadForOfficer(ctx.db, principal, dossierId);
-  const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
-  const { template, standard } = templateFor(detail.procedure.result.template, await resultFacts(ctx.db, row, {}));
-  return { resultName: detail.procedure.result.name, standard, numberSymbol: template.numberSymbol, inputs: template.inputs ?? [] };
+  const procedure = (await catalogStore.getProcedure(ctx.db, row.procedureId))!;
+  return { resultName: procedure.result.name, ...templateHeading(procedure.result.template) };
 }
 
 /**
@@ -128,10 +132,9 @@ export async function draftResult(
   if (!DRAFTABLE.has(row.status)) throw DraftErrors.notInProcessing({ status: row.status });
   const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
   const own = detail.procedure.result.template;
-  const probe = templateFor(own, await resultFacts(ctx.db, row, {}));
-  const checked = checkDecisionInputs(probe.template, inputs);
+  const checked = checkDecisionInputs(templateHeading(own), inputs);
   if (checked.problems.length) throw DraftErrors.inputs({ problems: checked.problems });
-  const facts = await resultFacts(ctx.db, row, checked.values);
+  const facts = await resultFacts(ctx.db, row, checked.values, detail);
   const { template, standard } = templateFor(own, facts);
   const now = ctx.now();
   const doc = filled(template, facts, { place: PLACE, date: now, number: null, signerName: DRAFT_SIGNER });

@@ -72,6 +72,8 @@ export const STANDARD_INPUTS: NonNullable<ResultTemplateInput['inputs']> = [
   { name: 'content', label: 'Nội dung giải quyết (nếu cần ghi thêm)', required: false, maxLength: 3000 },
 ];
 
+const STANDARD_SYMBOL = 'KQ';
+
 /** Component keys use dashes; placeholder paths are identifiers ("giay-phep-da-cap" → "giayPhepDaCap"). */
 export function placeholderKey(key: string): string {
   return key.replace(/[-_.]+([a-z0-9])/g, (_m, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9_]/g, '');
@@ -166,11 +168,16 @@ export function standardResultTemplate(f: ResultFacts): ResultTemplateInput {
   });
   return {
     title: '{{procedure.resultName}}',
-    numberSymbol: 'KQ',
+    numberSymbol: STANDARD_SYMBOL,
     body,
     recipients: ['{{applicant.name}} (qua Kho dữ liệu điện tử);', 'Lưu: VT.'],
     inputs: STANDARD_INPUTS,
   };
+}
+
+/** What the drafter fills and the number's symbol, known without the dossier (the standard template's are fixed). */
+export function templateHeading(own: ResultTemplateInput | null | undefined): { standard: boolean; numberSymbol: string; inputs: NonNullable<ResultTemplateInput['inputs']> } {
+  return own ? { standard: false, numberSymbol: own.numberSymbol, inputs: own.inputs ?? [] } : { standard: true, numberSymbol: STANDARD_SYMBOL, inputs: STANDARD_INPUTS };
 }
 
 /** The template in force for a dossier: the procedure's own, or the standard one. */
@@ -199,7 +206,7 @@ export interface InputProblem {
 }
 
 /** The specialist's inputs against the template: required ones present, lengths, no unknown names. NFC, trimmed. */
-export function checkDecisionInputs(template: ResultTemplateInput, given: Readonly<Record<string, unknown>>): { values: Record<string, string>; problems: InputProblem[] } {
+export function checkDecisionInputs(template: Pick<ResultTemplateInput, 'inputs'>, given: Readonly<Record<string, unknown>>): { values: Record<string, string>; problems: InputProblem[] } {
   const inputs = template.inputs ?? [];
   const values: Record<string, string> = {};
   const problems: InputProblem[] = [];

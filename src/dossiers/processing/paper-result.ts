@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../identity/access.ts';
 import { appendAuditEvent } from '../../oversight/audit/store.ts';
 import type { AppContext } from '../../platform/context.ts';
-import type { Queryable } from '../../platform/db/db.ts';
 import { defineError } from '../../platform/http/problem.ts';
 import { getProcedureDetail } from '../../catalog/service.ts';
 import * as catalogStore from '../../catalog/store.ts';
@@ -18,6 +17,7 @@ import { resolutionWarnings, type ScanWarning } from '../counter.ts';
 import { receptionSigner, signDigitizedCopy } from '../digitize.ts';
 import { sealAgency } from '../receipt.ts';
 import { auditActor, DEFAULT_MAX_FILE_BYTES, insertPreparedDocuments, loadForOfficer, putBlobs } from '../service.ts';
+import * as store from '../store.ts';
 
 export const PaperResultErrors = {
   notRequired: defineError('PAPER_RESULT_NOT_REQUIRED', 409, {
@@ -39,21 +39,6 @@ export const PaperResultErrors = {
   }),
 };
 
-export interface PaperCopy {
-  documentId: string;
-  at: string;
-  convertedBy: string;
-}
-
-export async function paperCopyOf(q: Queryable, dossierId: string): Promise<PaperCopy | null> {
-  const r = await q.query<{ document_id: string; at: Date; name: string }>(
-    `SELECT p.document_id, p.at, u.display_name AS name FROM result_paper_copy p JOIN app_user u ON u.id = p.converted_by WHERE p.dossier_id = $1`,
-    [dossierId],
-  );
-  const x = r.rows[0];
-  return x ? { documentId: x.document_id, at: new Date(x.at).toISOString(), convertedBy: x.name } : null;
-}
-
 /** Scans the paper result back in (images or a scanner's PDF), marks it converted and seals it as an e-copy. */
 export async function scanPaperResult(
   ctx: AppContext,
@@ -61,14 +46,14 @@ export async function scanPaperResult(
   dossierId: string,
   files: UploadedFile[],
   maxBytes = DEFAULT_MAX_FILE_BYTES,
-): Promise<PaperCopy & { pages: number; warnings: ScanWarning[] }> {
+): Promise<store.PaperResultCopy & { pages: number; warnings: ScanWarning[] }> {
   const row = await loadForOfficer(ctx.db, principal, dossierId);
   const issuer = row.state.process.agency;
   if (principal.agencyCode !== issuer && principal.agencyId !== row.receivingAgencyId) throw PaperResultErrors.notIssuer({ issuer });
   const detail = await getProcedureDetail(ctx.db, row.procedureId, { includeInactive: true });
   if (!detail.procedure.result.paperAlsoRequiredByLaw) throw PaperResultErrors.notRequired({ procedure: detail.procedure.key });
   if (!row.state.result) throw PaperResultErrors.noResult({ status: row.status });
-  if (await paperCopyOf(ctx.db, row.id)) throw PaperResultErrors.exists();
+  if (await store.getPaperResultCopy(ctx.db, row.id)) throw PaperResultErrors.exists();
   const issuing = await catalogStore.getAgency(ctx.db, issuer);
   const seal = issuing ? await sealAgency(ctx.db, issuing.id) : null;
   if (!issuing || !seal) throw PaperResultErrors.noSeal({ agency: issuer });
@@ -91,7 +76,7 @@ export async function scanPaperResult(
   await ctx.db.tx(async (q) => {
     const locked = await loadForOfficer(q, principal, dossierId, true);
     if (!locked.state.result) throw PaperResultErrors.noResult({ status: locked.status });
-    if (await paperCopyOf(q, locked.id)) throw PaperResultErrors.exists();
+    if (await store.getPaperResultCopy(q, locked.id)) throw PaperResultErrors.exists();
     await insertPreparedDocuments(q, docs, stored, principal.userId, now);
     await q.query('INSERT INTO result_paper_copy (dossier_id, document_id, converted_by, at) VALUES ($1, $2, $3, $4)', [locked.id, documentId, principal.userId, now]);
     await appendAuditEvent(q, {

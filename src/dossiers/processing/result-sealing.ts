@@ -45,7 +45,7 @@ export async function queueSeal(ctx: AppContext, principal: Principal, dossierId
   const message = errorText(error);
   await ctx.db.tx(async (q) => {
     // The approver-signed bytes are referenced from now on: the orphan sweeper keeps them.
-    await recordBlob(q, { sha256: approved.approverSigned, size: (await ctx.blobs.get(approved.approverSigned)).length, mediaType: 'application/pdf' });
+    await recordBlob(q, { sha256: approved.approverSigned, size: approved.approverSignedSize, mediaType: 'application/pdf' });
     await q.query(
       `INSERT INTO result_sealing (dossier_id, approved, approver_id, attempts, last_error, created_at, updated_at)
        VALUES ($1, $2, $3, 1, $4, $5, $5)`,

@@ -29,7 +29,6 @@ import {
   controlSheet,
   dossierDeadline,
   HAND_OVER_MARK_LABELS,
-  PORTAL_STATUS_CODE,
   routeStatus,
   STATUS_LABELS,
   type Action,
@@ -41,6 +40,7 @@ import {
 import { applicantFacts, sealAgency } from '../receipt.ts';
 import {
   applyAction,
+  decisionResult,
   auditActor,
   DEFAULT_MAX_FILE_BYTES,
   DossierErrors,
@@ -54,7 +54,6 @@ import {
 import * as dossierStore from '../store.ts';
 import { checkedAssignee, recordAssignment } from './assignment.ts';
 import * as sealing from './result-sealing.ts';
-import { paperCopyOf, type PaperCopy } from './paper-result.ts';
 import { enqueueResultEmail } from './result-mail.ts';
 import { pokeJobs } from '../../platform/jobs/index.ts';
 import type { SealingState } from './result-sealing.ts';
@@ -230,7 +229,7 @@ export interface Workspace {
   /** Set while the approver has signed and the agency's seal is being added by the result job. */
   sealing: SealingState | null;
   /** Whether the law also requires a paper result, and its sealed e-copy once scanned back in. */
-  paperResult: { required: boolean; copy: PaperCopy | null };
+  paperResult: { required: boolean; copy: dossierStore.PaperResultCopy | null };
 }
 
 /** Agency code → display name, for steps and hand-overs. */
@@ -307,8 +306,8 @@ export async function workspace(ctx: AppContext, principal: Principal, id: strin
   // The competent agency's leader may revoke the result it issued (e.g. after a post-audit finding).
   if (s.result && !resultRevocation && principal.role === 'leader' && principal.agencyCode === s.process.agency) allowed.push('revoke_result');
   // Paper also required by law: the issuing agency (or the counter that hands it over) scans the wet-signed paper in.
-  const paperRequired = (await getProcedureDetail(q, row.procedureId, { includeInactive: true })).procedure.result.paperAlsoRequiredByLaw;
-  const paperCopy = await paperCopyOf(q, row.id);
+  const paperRequired = (await catalogStore.getProcedure(q, row.procedureId))?.result.paperAlsoRequiredByLaw ?? false;
+  const paperCopy = detail.paperResultCopy;
   if (paperRequired && s.result && !paperCopy && (principal.agencyCode === s.process.agency || principal.agencyId === row.receivingAgencyId)) allowed.push('scan_paper_result');
   let assignees: Workspace['assignees'] = [];
   let nextAssignees: Workspace['nextAssignees'] = [];
@@ -419,33 +418,20 @@ export async function act(
   stepRoleOf(principal);
   if (action.type !== 'mark_processed') return applyAction(ctx, principal, id, action, opts.version, opts.assignTo ? { assignTo: opts.assignTo } : {});
   if (await sealing.pendingSeal(ctx.db, id)) throw ProcessingErrors.sealing();
-  const approved = await signAsApprover(ctx, principal, id, action.workingDocumentId);
+  const { approved, bytes } = await signAsApprover(ctx, principal, id, action.workingDocumentId);
   let sealed: SealedResult;
   try {
-    sealed = await sealResult(ctx, approved, await ctx.blobs.get(approved.approverSigned));
+    sealed = await sealResult(ctx, approved, bytes);
   } catch (err) {
     // The approver has signed; the seal (HSM, TSA, revocation source) failed. The result job adds it with retries
     // and issues the result then; operations see it in their view. Nothing is lost and nothing is pending silently.
     ctx.log.warn({ err, dossierId: id }, 'result seal failed; the result.seal job will retry');
     const state = await sealing.queueSeal(ctx, principal, id, approved, err);
+    // Nothing changed but the approver's signature: the dossier as it stands.
     const row = await loadForOfficer(ctx.db, principal, id);
-    return { ...decisionOf(row), sealing: state };
+    return { ...decisionResult(row, row.state, await rulesEnv(ctx.db), ctx.now()), sealing: state };
   }
   return issueResult(ctx, principal, id, sealed, opts.version);
-}
-
-/** The dossier as it stands (the seal is pending: nothing changed but the approver's signature). */
-function decisionOf(row: dossierStore.DossierRow): DecisionResult {
-  return {
-    id: row.id,
-    code: row.code,
-    status: row.status,
-    portalStatus: PORTAL_STATUS_CODE[row.status],
-    version: row.version,
-    receivedAt: row.receivedAt?.toISOString() ?? null,
-    // The due instant as stored on the row (the rules' promised date, moved by pauses and extensions).
-    promisedDue: row.dueAt?.toISOString() ?? null,
-  };
 }
 
 /** Written with the result: its document, report, e-store entry, register row, and the signing event. */
@@ -514,8 +500,9 @@ export async function issueResult(ctx: AppContext, principal: Principal, id: str
 export interface ApprovedResult {
   id: string;
   workingDocumentId: string;
-  /** sha256 of the approver-signed bytes in the blob store. */
+  /** sha256 and size of the approver-signed bytes in the blob store. */
   approverSigned: string;
+  approverSignedSize: number;
   approverSigner: string;
   sealAgencyId: string;
   agencyId: string;
@@ -528,7 +515,7 @@ export interface ApprovedResult {
   owner: { subjectId: string; kind: 'citizen' | 'business' };
 }
 
-export type SealedResult = Omit<ApprovedResult, 'approverSigned' | 'approverSigner' | 'sealAgencyId' | 'at'> & {
+export type SealedResult = Omit<ApprovedResult, 'approverSigned' | 'approverSignedSize' | 'approverSigner' | 'sealAgencyId' | 'at'> & {
   blob: documents.BlobRef;
   signers: string[];
   level: string;
@@ -543,7 +530,7 @@ export type SealedResult = Omit<ApprovedResult, 'approverSigned' | 'approverSign
  * as it is. Signed outside the dossier's row lock (a TSA call); if the decision is then refused, the unused blob is
  * swept as an orphan.
  */
-async function signAsApprover(ctx: AppContext, principal: Principal, dossierId: string, workingDocumentId: string): Promise<ApprovedResult> {
+async function signAsApprover(ctx: AppContext, principal: Principal, dossierId: string, workingDocumentId: string): Promise<{ approved: ApprovedResult; bytes: Uint8Array }> {
   const row = await loadForOfficer(ctx.db, principal, dossierId);
   const wd = (await store.listWorkingDocuments(ctx.db, dossierId)).find((w) => w.id === workingDocumentId);
   if (!wd) throw ProcessingErrors.workingDocumentNotFound({ workingDocumentId });
@@ -566,10 +553,11 @@ async function signAsApprover(ctx: AppContext, principal: Principal, dossierId: 
   );
   const put = await ctx.blobs.put(signed.bytes);
   const issuer = await catalogStore.getAgency(ctx.db, row.currentAgencyId);
-  return {
+  const approved: ApprovedResult = {
     id,
     workingDocumentId,
     approverSigned: put.sha256,
+    approverSignedSize: put.size,
     approverSigner: signed.signers[0]!,
     sealAgencyId: seal,
     agencyId: row.currentAgencyId,
@@ -581,21 +569,23 @@ async function signAsApprover(ctx: AppContext, principal: Principal, dossierId: 
     issuer: issuer?.name ?? row.state.currentAgency,
     owner: { subjectId: row.applicantSubjectId, kind: row.applicantKind },
   };
+  return { approved, bytes: signed.bytes };
 }
 
 /** Second part: the competent agency's seal (organisation certificate, B-LT), then validation as any reader would. */
 export async function sealResult(ctx: AppContext, approved: ApprovedResult, approverSigned: Uint8Array, sealedLater = false): Promise<SealedResult> {
   const now = ctx.now();
+  // Validated as any later reader would (the configured anchors): the e-store keeps the report as the result's
+  // evidence. signInSequence's long-term check (the approver's B-T signature included) makes that report.
+  const trustAnchors = await configuredTrustAnchors(ctx);
   const signed = await signInSequence(
     ctx,
     approverSigned,
     [{ owner: { agencyId: approved.sealAgencyId }, appearance: 'invisible', reason: 'Đóng dấu kết quả giải quyết thủ tục hành chính', location: 'Hà Nội' }],
-    { now, level: DEFAULT_ISSUE_LEVEL },
+    { now, level: DEFAULT_ISSUE_LEVEL, trustAnchors },
   );
-  // signInSequence made every signature long-term (the approver's B-T one included). Validated as any later reader
-  // would: the e-store keeps the report as the result's evidence.
   const bytes = signed.bytes;
-  const report = await validatePdf(bytes, { trustAnchors: await configuredTrustAnchors(ctx) });
+  const report = signed.report ?? (await validatePdf(bytes, { trustAnchors }));
   const put = await ctx.blobs.put(bytes);
   return {
     id: approved.id,

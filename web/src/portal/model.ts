@@ -63,7 +63,7 @@ export interface DossierDetail extends DossierSummary {
   forms: { seq: number; form: string; documentId: string; issuedAt: string }[];
   result: { documentId: string; readyAt: string } | null;
   /** Where the law also requires a paper result: its sealed electronic copy. */
-  paperResultCopy?: { documentId: string; at: string } | null;
+  paperResultCopy?: { documentId: string; at: string; convertedBy: string } | null;
   history: { seq: number; type: string; at: string; fromStatus: string | null; toStatus: string; form: string | null }[];
   receipt: { documentId: string; sha256: string } | null;
 }
