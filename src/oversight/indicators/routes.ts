@@ -10,7 +10,7 @@ import type { Role } from '../../identity/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { Problems } from '../../platform/http/problem.ts';
 import { appendAuditEvent } from '../audit/store.ts';
-import { DRILL_INDICATORS, drillDown, indicatorReport, withoutIds } from './service.ts';
+import { DRILL_INDICATORS, drillDown, indicatorReport } from './service.ts';
 
 const OVERSEERS: readonly Role[] = ['supervisor', 'inspector', 'admin'];
 const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -44,7 +44,7 @@ export const indicatorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (b
         agencyCodes: agency ? [agency] : null,
         procedure: procedure ?? null,
       });
-      return withoutIds(report);
+      return report;
     },
   );
 

@@ -6,81 +6,18 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_766_POINTS,
   directiveIndicators,
+  drillIds,
   groupBy,
   handlingEnd,
   index766,
   isOnTime,
+  lateFrom,
   monthPeriod,
   monthlyTrend,
   quarterPeriod,
   scorePoints,
-  type DossierFacts,
 } from './rules.ts';
-
-const vn = (local: string) => new Date(`${local}+07:00`);
-
-function d(id: string, over: Partial<DossierFacts> = {}): DossierFacts {
-  return {
-    id,
-    code: `000.00.01.H26-2603-${id}`,
-    agency: 'A',
-    commune: 'X',
-    procedure: 'P',
-    channel: 'online',
-    receivedAt: vn('2026-03-10T09:00'),
-    dueAt: vn('2026-03-17T09:00'),
-    processedAt: null,
-    returnedAt: null,
-    stoppedAt: null,
-    withdrawnAt: null,
-    supplementRequests: [],
-    supplementOpen: false,
-    components: ['SELF_DECLARED', 'E_CERTIFIED'],
-    electronicResult: true,
-    rating: null,
-    complaint: false,
-    ...over,
-  };
-}
-
-const FIXTURE: DossierFacts[] = [
-  d('d01', { processedAt: vn('2026-03-16T10:00') }), // before due: on time
-  d('d02', { processedAt: vn('2026-03-18T10:00') }), // after due: late
-  d('d03', { channel: 'counter', components: ['DIGITIZED_SIGNED', 'DIGITIZED_SIGNED'], processedAt: vn('2026-03-17T09:00') }), // exactly at due: on time
-  d('d04', { channel: 'counter', components: ['DIGITIZED_SIGNED', 'EXEMPT'], processedAt: new Date(vn('2026-03-17T09:00').getTime() + 1000) }), // 1 s late
-  // Two supplement requests ⇒ late even though finished early; only exempt components ⇒ not "fully digitized".
-  d('d05', { supplementRequests: [vn('2026-03-11T09:00'), vn('2026-03-11T10:00')], components: ['EXEMPT'], processedAt: vn('2026-03-12T09:00') }),
-  d('d06', { supplementRequests: [vn('2026-03-15T09:00')], supplementOpen: true }), // waiting for the applicant since before due: end = request ⇒ on time
-  d('d07', { supplementRequests: [vn('2026-03-18T09:00')], supplementOpen: true }), // asked after due ⇒ late
-  d('d08', { dueAt: vn('2026-04-10T09:00') }), // in progress, due after asOf ⇒ on time
-  d('d09', { dueAt: vn('2026-03-25T09:00') }), // in progress, overdue at asOf ⇒ late
-  d('d10', { receivedAt: vn('2026-02-20T09:00'), dueAt: vn('2026-03-02T09:00'), processedAt: vn('2026-03-05T09:00') }), // Feb intake, ended in March, late
-  d('d11', { receivedAt: vn('2026-02-20T09:00'), dueAt: vn('2026-03-02T09:00'), processedAt: vn('2026-02-25T09:00') }), // all in February: excluded
-  d('d12', { receivedAt: vn('2026-04-02T09:00'), dueAt: vn('2026-04-09T09:00') }), // April: excluded
-  d('d13', { receivedAt: null, dueAt: null }), // refused at reception: never received
-  d('d14', { withdrawnAt: vn('2026-03-12T09:00') }), // withdrawn: not handled, but received in March
-  d('d15', { stoppedAt: vn('2026-03-14T09:00') }), // stopped before due: on time, no result
-  d('d16', { processedAt: vn('2026-03-13T09:00'), returnedAt: vn('2026-03-20T09:00') }), // end = processed (first), on time
-  d('d17', { components: ['REUSED', 'SELF_DECLARED'], processedAt: vn('2026-03-16T09:00') }),
-  d('d18', { channel: 'counter', components: ['EXEMPT', 'DIGITIZED_SIGNED'], processedAt: vn('2026-03-16T09:00') }),
-  d('d19', { rating: 1, processedAt: vn('2026-03-16T09:00') }), // dislike: complaint rate
-  d('d20', { complaint: true, processedAt: vn('2026-03-20T09:00') }), // late and a complaint: counted in both (5.4)
-  d('d21', { channel: 'counter', electronicResult: false, processedAt: vn('2026-03-16T09:00') }), // result not an e-document
-  d('d22', { components: ['REUSED', 'E_CERTIFIED'], dueAt: vn('2026-04-01T09:00') }),
-  d('d23', { agency: 'B', commune: 'Y', procedure: 'Q', channel: 'counter', components: ['E_CERTIFIED', 'PAPER'], processedAt: vn('2026-03-16T09:00') }),
-  d('d24', { agency: 'B', commune: null, procedure: 'Q', processedAt: vn('2026-03-20T09:00') }), // late
-  // One answered supplement: the due moved by the pause (to 20/03); finished 19/03 ⇒ on time.
-  d('d25', { supplementRequests: [vn('2026-03-11T09:00')], dueAt: vn('2026-03-20T09:00'), processedAt: vn('2026-03-19T09:00') }),
-  d('d26', { receivedAt: vn('2026-03-25T09:00'), dueAt: vn('2026-04-05T09:00'), components: ['REUSED'] }),
-  d('d27', { receivedAt: vn('2026-03-25T09:00'), dueAt: vn('2026-04-05T09:00') }),
-  d('d28', { receivedAt: vn('2026-03-25T09:00'), dueAt: vn('2026-04-05T09:00') }),
-  d('d29', { receivedAt: vn('2026-03-25T09:00'), dueAt: vn('2026-04-05T09:00') }),
-  d('d30', { receivedAt: vn('2026-03-25T09:00'), dueAt: vn('2026-04-05T09:00') }),
-];
-
-const MARCH = monthPeriod(2026, 3);
-const AS_OF = new Date(MARCH.to.getTime() - 1);
-const ids = (...n: number[]) => n.map((i) => `d${String(i).padStart(2, '0')}`);
+import { AS_OF, FIXTURE, MARCH, d, ids, vn } from './fixture.ts';
 
 describe('periods in Vietnam time', () => {
   it('a month starts at 00:00 UTC+7', () => {
@@ -103,6 +40,22 @@ describe('on-time judgement (766 2.1)', () => {
   it('more than one supplement request is late whatever the dates', () => {
     expect(isOnTime(FIXTURE[4]!, AS_OF)).toBe(false);
   });
+  it('late from the due instant when the end is later or not reached; the same as comparing min(end, asOf) with due', () => {
+    // The definition in words (766 2.1), checked against lateFrom on every fixture dossier at instants around each.
+    const direct = (x: (typeof FIXTURE)[number], asOf: Date) => {
+      if (x.supplementRequests.length > 1) return false;
+      if (!x.dueAt) return true;
+      const end = handlingEnd(x);
+      const at = end && end <= asOf ? end : asOf;
+      return at.getTime() <= x.dueAt.getTime();
+    };
+    for (const x of FIXTURE) {
+      const instants = [x.receivedAt, x.dueAt, handlingEnd(x), AS_OF].filter((t): t is Date => t !== null).flatMap((t) => [-1000, 0, 1000].map((o) => new Date(t.getTime() + o)));
+      for (const at of instants) expect(isOnTime(x, at), `${x.id} at ${at.toISOString()}`).toBe(direct(x, at));
+    }
+    expect(lateFrom(FIXTURE[7]!)).toEqual(FIXTURE[7]!.dueAt); // in progress: late once past due
+    expect(lateFrom(FIXTURE[0]!)).toBeNull(); // finished before due: never late
+  });
   it('no due date: nothing to be late against', () => {
     expect(isOnTime(d('x', { dueAt: null }), AS_OF)).toBe(true);
   });
@@ -116,8 +69,8 @@ describe('QĐ 766 index on the 30-dossier fixture, March 2026', () => {
     // Handled: d01–d10, d15–d25, d26–d30 = 10 + 11 + 5 = 26 (d11 ended in Feb, d12 April, d13 never received, d14 withdrawn).
     // Late: d02, d04 (1 s), d05 (2 supplements), d07 (asked after due), d09 (overdue), d10, d20, d24 = 8 ⇒ on time 18.
     expect(i['2.1']).toMatchObject({ numerator: 18, denominator: 26 });
-    expect(i['2.1'].denominatorIds.sort()).toEqual([...ids(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), ...ids(15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25), ...ids(26, 27, 28, 29, 30)]);
-    expect(i['2.1'].denominatorIds.filter((x) => !i['2.1'].numeratorIds.includes(x)).sort()).toEqual(ids(2, 4, 5, 7, 9, 10, 20, 24));
+    expect(drillIds(FIXTURE, MARCH, AS_OF, '766-2.1', 'all')).toEqual([...ids(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), ...ids(15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25), ...ids(26, 27, 28, 29, 30)]);
+    expect(drillIds(FIXTURE, MARCH, AS_OF, '766-2.1', 'out')).toEqual(ids(2, 4, 5, 7, 9, 10, 20, 24));
     expect(i['2.1'].points).toBe(13.85); // 18/26 × 20 = 13.846
   });
 
@@ -139,7 +92,7 @@ describe('QĐ 766 index on the 30-dossier fixture, March 2026', () => {
   it('4.3 reuse: 3 of 26 received, scored linearly up to 80 %', () => {
     // d17, d22, d26 reuse an e-store document. (3/26) ÷ 0.8 × 8 = 1.1538.
     expect(i['4.3']).toMatchObject({ numerator: 3, denominator: 26, points: 1.15 });
-    expect(i['4.3'].numeratorIds).toEqual(ids(17, 22, 26));
+    expect(drillIds(FIXTURE, MARCH, AS_OF, '766-4.3', 'in')).toEqual(ids(17, 22, 26));
   });
 
   it('5.4 satisfaction: 100 % − (late + complaints), counting a late complaint twice', () => {
@@ -179,8 +132,9 @@ describe("directive 08's indicators on the fixture", () => {
   const r = directiveIndicators(FIXTURE, MARCH, { refusedAttempts: 3 });
   it('inputs digitized at reception: 7 of 8 components of counter dossiers (exempt left out)', () => {
     // d03 2/2, d04 1/1, d18 1/1, d21 2/2, d23 1/2 (a paper component) ⇒ 7/8.
-    expect(r.inputsDigitizedAtReception).toMatchObject({ numerator: 7, denominator: 8, rate: 0.875, shortfallIds: ['d23'] });
-    expect(r.inputsDigitizedAtReception.denominatorIds).toEqual(ids(3, 4, 18, 21, 23));
+    expect(r.inputsDigitizedAtReception).toEqual({ numerator: 7, denominator: 8, rate: 0.875, dossiers: 5, shortfallDossiers: 1 });
+    expect(drillIds(FIXTURE, MARCH, AS_OF, 'directive-inputs', 'all')).toEqual(ids(3, 4, 18, 21, 23));
+    expect(drillIds(FIXTURE, MARCH, AS_OF, 'directive-inputs', 'out')).toEqual(['d23']);
   });
   it('signed e-results 14/15, processing started at e-reception 24/26, online 21/26 against the 80 % target', () => {
     expect(r.signedElectronicResults).toMatchObject({ numerator: 14, denominator: 15 });

@@ -73,7 +73,7 @@ function vnMidnight(year: number, month: number, day: number): Date {
   return new Date(Date.UTC(year, month - 1, day) - VN_OFFSET_MS);
 }
 
-const within = (t: Date | null, p: Period): t is Date => t !== null && t >= p.from && t < p.to;
+const within = (t: Date | null, p: Period): boolean => t !== null && t >= p.from && t < p.to;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Results
@@ -83,20 +83,10 @@ export interface Ratio {
   denominator: number;
   /** numerator ÷ denominator, null when the denominator is 0 (nothing to judge: no score is given). */
   rate: number | null;
-  /** The dossiers behind each number. */
-  numeratorIds: string[];
-  denominatorIds: string[];
 }
 
-function ratio(denominator: DossierFacts[], inNumerator: (d: DossierFacts) => boolean): Ratio {
-  const num = denominator.filter(inNumerator);
-  return {
-    numerator: num.length,
-    denominator: denominator.length,
-    rate: denominator.length ? num.length / denominator.length : null,
-    numeratorIds: num.map((d) => d.id),
-    denominatorIds: denominator.map((d) => d.id),
-  };
+function ratio(numerator: number, denominator: number): Ratio {
+  return { numerator, denominator, rate: denominator ? numerator / denominator : null };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -113,33 +103,152 @@ export function handlingEnd(d: DossierFacts): Date | null {
   return null;
 }
 
+/** Before any instant a dossier can be judged at: more than one supplement request is late whatever the dates. */
+const ALWAYS_LATE = new Date(0);
+
 /**
- * On time (766 2.1): more than one supplement request ⇒ late; otherwise the end (or `asOf` for one still in
- * progress at `asOf`) is not after the due instant, which already excludes the supplement wait.
+ * The instant after which the dossier counts as late when judged (766 2.1), null when it never does. Judged at
+ * `asOf`, the end (if reached by then) or `asOf` itself is compared with the due instant, which already excludes
+ * the supplement wait; so it is late exactly when `asOf` is past the due instant and the end, if any, is too.
+ * More than one supplement request ⇒ late from the start.
  */
-export function isOnTime(d: DossierFacts, asOf: Date): boolean {
-  if (d.supplementRequests.length > 1) return false;
-  if (!d.dueAt) return true;
-  // Judged as of `asOf`: an end reached only later (a past period seen today) counts as still in progress then.
+export function lateFrom(d: DossierFacts): Date | null {
+  if (d.supplementRequests.length > 1) return ALWAYS_LATE;
+  if (!d.dueAt) return null;
   const end = handlingEnd(d);
-  const at = end && end <= asOf ? end : asOf;
-  return at.getTime() <= d.dueAt.getTime();
+  return end === null || end.getTime() > d.dueAt.getTime() ? d.dueAt : null;
 }
 
-/** Handled in the period: received before its end and not finished before its start. Withdrawn ones are left out. */
-function handledIn(d: DossierFacts, p: Period): boolean {
-  if (!d.receivedAt || d.receivedAt >= p.to) return false;
-  if (d.withdrawnAt && d.withdrawnAt < p.to) return false;
-  const end = handlingEnd(d);
-  return end === null || end >= p.from;
+/** On time (766 2.1) when judged at `asOf` (for a past period, its last instant: an end reached later is still open then). */
+export function isOnTime(d: DossierFacts, asOf: Date): boolean {
+  const late = lateFrom(d);
+  return late === null || asOf.getTime() <= late.getTime();
 }
 
 const E_BASES: readonly ComponentBasisFact[] = ['DIGITIZED_SIGNED', 'ECOPY_FROM_REGISTER', 'E_CERTIFIED', 'SELF_DECLARED', 'REUSED'];
 
-/** Every non-exempt component is an e-document with a validity basis (R1), and there is at least one. */
-function fullyDigitized(d: DossierFacts): boolean {
+/** Components that count (exempt ones left out), and how many of them are e-documents with a basis (R1). */
+export function componentCounts(d: DossierFacts): { real: number; electronic: number } {
   const real = d.components.filter((c) => c !== 'EXEMPT');
-  return real.length > 0 && real.every((c) => E_BASES.includes(c));
+  return { real: real.length, electronic: real.filter((c) => E_BASES.includes(c)).length };
+}
+
+/** A confirmed complaint, or a rating of 1–2 (very dissatisfied, dissatisfied), counts against 5.4. */
+export function isComplaint(d: DossierFacts): boolean {
+  return d.complaint || (d.rating !== null && d.rating <= 2);
+}
+
+/**
+ * What a dossier is judged by, whatever the period: the facts reduced to instants and flags. The database keeps one
+ * such row per dossier (`dossier_indicator_fact`), so a period's numbers are counts over rows (store.ts).
+ */
+export interface JudgedDossier {
+  id: string;
+  agency: string;
+  commune: string | null;
+  procedure: string;
+  channel: 'online' | 'counter';
+  receivedAt: Date | null;
+  processedAt: Date | null;
+  withdrawnAt: Date | null;
+  handlingEnd: Date | null;
+  lateFrom: Date | null;
+  componentsReal: number;
+  componentsElectronic: number;
+  reused: boolean;
+  fullyDigitized: boolean;
+  electronicResult: boolean;
+  complaint: boolean;
+}
+
+export function judge(d: DossierFacts): JudgedDossier {
+  const c = componentCounts(d);
+  return {
+    id: d.id,
+    agency: d.agency,
+    commune: d.commune,
+    procedure: d.procedure,
+    channel: d.channel,
+    receivedAt: d.receivedAt,
+    processedAt: d.processedAt,
+    withdrawnAt: d.withdrawnAt,
+    handlingEnd: handlingEnd(d),
+    lateFrom: lateFrom(d),
+    componentsReal: c.real,
+    componentsElectronic: c.electronic,
+    reused: d.components.includes('REUSED'),
+    // Every non-exempt component an e-document with a basis, and at least one.
+    fullyDigitized: c.real > 0 && c.electronic === c.real,
+    electronicResult: d.electronicResult,
+    complaint: isComplaint(d),
+  };
+}
+
+/**
+ * The sets a period's formulas count, for one judged dossier. `store.ts` writes each as a SQL predicate over
+ * `dossier_indicator_fact`; a test holds the two to the same answers on the hand-computed fixture.
+ */
+export const SETS = [
+  'received', // received in the period
+  'online', // … online
+  'counter', // … at the counter
+  'counterComplete', // … at the counter, every non-exempt component an e-document
+  'reused', // … reusing an e-store document
+  'eReception', // … every input an e-document at the reception instant
+  'handled', // received before the period's end, not finished before its start, not withdrawn (766 2.1, 5.4)
+  'onTime', // handled, on time
+  'complaint', // handled, with a complaint or a low rating
+  'satisfied', // handled, on time and no complaint
+  'resulted', // result ready in the period
+  'electronicResult', // … as an agency-signed e-document
+  'digitizedResult', // … and every input an e-document
+] as const;
+export type IndicatorSet = (typeof SETS)[number];
+
+/** Which of the sets the dossier belongs to in `period`, judged at `asOf`. */
+export function membership(d: JudgedDossier, p: Period, asOf: Date): Record<IndicatorSet, boolean> {
+  const received = within(d.receivedAt, p);
+  const counter = received && d.channel === 'counter';
+  const handled =
+    d.receivedAt !== null && d.receivedAt < p.to && !(d.withdrawnAt !== null && d.withdrawnAt < p.to) && (d.handlingEnd === null || d.handlingEnd >= p.from);
+  const onTime = handled && (d.lateFrom === null || asOf.getTime() <= d.lateFrom.getTime());
+  const resulted = within(d.processedAt, p);
+  return {
+    received,
+    online: received && d.channel === 'online',
+    counter,
+    counterComplete: counter && d.componentsElectronic === d.componentsReal,
+    reused: received && d.reused,
+    eReception: received && d.fullyDigitized,
+    handled,
+    onTime,
+    complaint: handled && d.complaint,
+    satisfied: onTime && !d.complaint,
+    resulted,
+    electronicResult: resulted && d.electronicResult,
+    digitizedResult: resulted && d.electronicResult && d.fullyDigitized,
+  };
+}
+
+/** A period's counts: each set's size, and the components of counter dossiers received (all, and e-documents). */
+export type Tallies = Record<IndicatorSet, number> & { counterComponents: number; counterComponentsElectronic: number };
+
+export function emptyTallies(): Tallies {
+  return { ...(Object.fromEntries(SETS.map((s) => [s, 0])) as Record<IndicatorSet, number>), counterComponents: 0, counterComponentsElectronic: 0 };
+}
+
+export function tally(facts: readonly DossierFacts[], p: Period, asOf: Date): Tallies {
+  const t = emptyTallies();
+  for (const f of facts) {
+    const d = judge(f);
+    const m = membership(d, p, asOf);
+    for (const s of SETS) if (m[s]) t[s]++;
+    if (m.counter) {
+      t.counterComponents += d.componentsReal;
+      t.counterComponentsElectronic += d.componentsElectronic;
+    }
+  }
+  return t;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -218,27 +327,21 @@ export interface Index766 {
 }
 
 /**
- * The QĐ 766 indicators hoso can compute from its own records, for the dossiers given (already filtered to an
- * agency, commune or procedure) in `period`; `asOf` judges dossiers still in progress (usually min(period end, now)).
+ * The QĐ 766 indicators hoso can compute from its own records, from a period's counts (`tally`, or the same counts
+ * from the database): on time (2.1) over the handled dossiers; online (3.3) and reuse (4.3) over those received;
+ * e-results (4.1) and digitisation (4.2) over the results of the period; satisfaction (5.4) = 100 % − (late rate +
+ * complaint rate) over the handled dossiers, a late complaint counting twice.
  */
-export function index766(facts: readonly DossierFacts[], period: Period, asOf: Date, points: Readonly<Record<Index766Code, number>> = DEFAULT_766_POINTS): Index766 {
-  const handled = facts.filter((d) => handledIn(d, period));
-  const received = facts.filter((d) => within(d.receivedAt, period));
-  const resulted = facts.filter((d) => within(d.processedAt, period));
-  const onTime = ratio(handled, (d) => isOnTime(d, asOf));
-
-  // 5.4: 100 % − (late rate + complaint rate) over the dossiers handled in the period.
-  const complaints = handled.filter((d) => d.complaint || (d.rating !== null && d.rating <= 2));
-  const satisfied = ratio(handled, (d) => isOnTime(d, asOf) && !complaints.includes(d));
-  const satisfactionValue = handled.length ? 1 - (1 - onTime.rate!) - complaints.length / handled.length : null;
-
+export function scoreIndex766(t: Tallies, period: Period, points: Readonly<Record<Index766Code, number>> = DEFAULT_766_POINTS): Index766 {
+  const onTime = ratio(t.onTime, t.handled);
+  const satisfactionValue = t.handled ? 1 - (1 - onTime.rate!) - t.complaint / t.handled : null;
   const indicators: Record<Index766Code, Index766Indicator> = {
     '2.1': indicator('2.1', onTime, points),
-    '3.3': indicator('3.3', ratio(received, (d) => d.channel === 'online'), points),
-    '4.1': indicator('4.1', ratio(resulted, (d) => d.electronicResult), points),
-    '4.2': indicator('4.2', ratio(resulted, (d) => fullyDigitized(d) && d.electronicResult), points),
-    '4.3': indicator('4.3', ratio(received, (d) => d.components.includes('REUSED')), points),
-    '5.4': indicator('5.4', satisfied, points, satisfactionValue === null ? null : Math.max(0, satisfactionValue)),
+    '3.3': indicator('3.3', ratio(t.online, t.received), points),
+    '4.1': indicator('4.1', ratio(t.electronicResult, t.resulted), points),
+    '4.2': indicator('4.2', ratio(t.digitizedResult, t.resulted), points),
+    '4.3': indicator('4.3', ratio(t.reused, t.received), points),
+    '5.4': indicator('5.4', ratio(t.satisfied, t.handled), points, satisfactionValue === null ? null : Math.max(0, satisfactionValue)),
   };
   const scored = Object.values(indicators).filter((i) => i.points !== null);
   return {
@@ -247,6 +350,11 @@ export function index766(facts: readonly DossierFacts[], period: Period, asOf: D
     points: Math.round(scored.reduce((s, i) => s + i.points!, 0) * 100) / 100,
     maxPoints: scored.reduce((s, i) => s + i.maxPoints, 0),
   };
+}
+
+/** The index for the dossiers given (already filtered to an agency, commune or procedure); `asOf` judges those in progress. */
+export function index766(facts: readonly DossierFacts[], period: Period, asOf: Date, points: Readonly<Record<Index766Code, number>> = DEFAULT_766_POINTS): Index766 {
+  return scoreIndex766(tally(facts, period, asOf), period, points);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -259,9 +367,9 @@ export interface ComponentShare {
   numerator: number;
   denominator: number;
   rate: number | null;
-  /** Dossiers with at least one component outside the numerator (the ones to look at). */
-  shortfallIds: string[];
-  denominatorIds: string[];
+  /** Counter dossiers received in the period, and how many have a component outside the numerator (to look at). */
+  dossiers: number;
+  shortfallDossiers: number;
 }
 
 export interface DirectiveIndicators {
@@ -274,42 +382,72 @@ export interface DirectiveIndicators {
   processingStartedAtEReception: Ratio;
   /** Online share of the dossiers received in the period, against the 80 % target. */
   onlineShare: Ratio & { target: number; meetsTarget: boolean | null };
-  /**
-   * Requests for paper the system refused and recorded (R3, `violation_attempt`). Citizens' reports and their
-   * confirmation join these when the violations register is built.
-   */
+  /** Requests for paper the system refused and recorded (R3, `violation_attempt`). */
   paperRequests: { refusedAttempts: number };
 }
 
-export function directiveIndicators(
-  facts: readonly DossierFacts[],
-  period: Period,
-  paperRequests: { refusedAttempts: number },
-): DirectiveIndicators {
-  const received = facts.filter((d) => within(d.receivedAt, period));
-  const counter = received.filter((d) => d.channel === 'counter');
-  let num = 0;
-  let den = 0;
-  const shortfall: string[] = [];
-  for (const d of counter) {
-    const real = d.components.filter((c) => c !== 'EXEMPT');
-    const ok = real.filter((c) => E_BASES.includes(c)).length;
-    num += ok;
-    den += real.length;
-    if (ok < real.length) shortfall.push(d.id);
-  }
-  const online = ratio(received, (d) => d.channel === 'online');
+export function directiveFromTallies(t: Tallies, period: Period, paperRequests: { refusedAttempts: number }): DirectiveIndicators {
+  const online = ratio(t.online, t.received);
+  const inputs = ratio(t.counterComponentsElectronic, t.counterComponents);
   return {
     period,
-    inputsDigitizedAtReception: { numerator: num, denominator: den, rate: den ? num / den : null, shortfallIds: shortfall, denominatorIds: counter.map((d) => d.id) },
-    signedElectronicResults: ratio(
-      facts.filter((d) => within(d.processedAt, period)),
-      (d) => d.electronicResult,
-    ),
-    processingStartedAtEReception: ratio(received, fullyDigitized),
+    inputsDigitizedAtReception: { ...inputs, dossiers: t.counter, shortfallDossiers: t.counter - t.counterComplete },
+    signedElectronicResults: ratio(t.electronicResult, t.resulted),
+    processingStartedAtEReception: ratio(t.eReception, t.received),
     onlineShare: { ...online, target: ONLINE_TARGET, meetsTarget: online.rate === null ? null : online.rate >= ONLINE_TARGET },
     paperRequests,
   };
+}
+
+/** The directive's indicators for the dossiers given (none of them depends on the instant of judgement). */
+export function directiveIndicators(facts: readonly DossierFacts[], period: Period, paperRequests: { refusedAttempts: number }): DirectiveIndicators {
+  return directiveFromTallies(tally(facts, period, period.to), period, paperRequests);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drill-down
+
+export const DRILL_INDICATORS = [
+  '766-2.1',
+  '766-3.3',
+  '766-4.1',
+  '766-4.2',
+  '766-4.3',
+  '766-5.4',
+  'directive-inputs',
+  'directive-results',
+  'directive-ereception',
+  'directive-online',
+] as const;
+export type DrillIndicator = (typeof DRILL_INDICATORS)[number];
+
+/** The denominator's set and the numerator's set behind each number. */
+export const DRILL_SETS: Readonly<Record<DrillIndicator, { all: IndicatorSet; in: IndicatorSet }>> = Object.freeze({
+  '766-2.1': { all: 'handled', in: 'onTime' },
+  '766-3.3': { all: 'received', in: 'online' },
+  '766-4.1': { all: 'resulted', in: 'electronicResult' },
+  '766-4.2': { all: 'resulted', in: 'digitizedResult' },
+  '766-4.3': { all: 'received', in: 'reused' },
+  '766-5.4': { all: 'handled', in: 'satisfied' },
+  // For the inputs indicator, `out` = counter dossiers with a component short of an e-version.
+  'directive-inputs': { all: 'counter', in: 'counterComplete' },
+  'directive-results': { all: 'resulted', in: 'electronicResult' },
+  'directive-ereception': { all: 'received', in: 'eReception' },
+  'directive-online': { all: 'received', in: 'online' },
+});
+
+export type DrillPart = 'in' | 'out' | 'all';
+
+/** The dossiers behind one number: `in` = the numerator, `out` = the rest of the denominator, `all` = the denominator. */
+export function inDrill(m: Readonly<Record<IndicatorSet, boolean>>, indicator: DrillIndicator, part: DrillPart): boolean {
+  const sets = DRILL_SETS[indicator];
+  if (!m[sets.all]) return false;
+  return part === 'all' ? true : part === 'in' ? m[sets.in] : !m[sets.in];
+}
+
+/** `inDrill` over a list of facts, in their order: the ids. */
+export function drillIds(facts: readonly DossierFacts[], p: Period, asOf: Date, indicator: DrillIndicator, part: DrillPart): string[] {
+  return facts.filter((f) => inDrill(membership(judge(f), p, asOf), indicator, part)).map((f) => f.id);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
- * Indicators over HTTP and CLI: loads the facts of a period (store), turns each dossier's rules state into the
- * formulas' inputs (its due instant with supplement waits excluded, from the dossier rules), and computes the QĐ 766
- * index and the directive's indicators overall and per agency, commune/ward or procedure.
+ * Indicators over HTTP and CLI. Each received dossier has a judged fact row (derived from its records with the
+ * dossier rules' due instant, whenever a trigger marks it stale); a period's QĐ 766 index and the directive's
+ * indicators, overall and per agency, commune/ward or procedure, are counts over those rows scored by `rules.ts`.
  */
 import { frozenCalendarConfig } from '../../calendar/rules.ts';
 import { loadCalendarConfig } from '../../calendar/store.ts';
@@ -10,17 +10,21 @@ import { reviveState } from '../../dossiers/store.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { defineError } from '../../platform/http/problem.ts';
 import {
-  directiveIndicators,
-  groupBy,
-  index766,
+  DRILL_SETS,
+  directiveFromTallies,
+  judge,
   monthPeriod,
   quarterPeriod,
+  scoreIndex766,
   type ComponentBasisFact,
   type Dimension,
   type DirectiveIndicators,
   type DossierFacts,
+  type DrillIndicator,
+  type DrillPart,
   type Index766,
   type Period,
+  type Tallies,
 } from './rules.ts';
 import * as store from './store.ts';
 
@@ -46,10 +50,15 @@ export function parsePeriod(text: string): NamedPeriod {
 
 const BASES = new Set(['DIGITIZED_SIGNED', 'ECOPY_FROM_REGISTER', 'E_CERTIFIED', 'SELF_DECLARED', 'REUSED', 'EXEMPT']);
 
-/** One dossier's facts: the due instant is the rules' deadline without apology extensions (a late dossier stays late). */
-export function factsOf(row: store.FactsRow, env: RulesEnv, asOf: Date): DossierFacts {
+/**
+ * One dossier's facts. The due instant is the rules' deadline without apology extensions (a late dossier stays
+ * late) and with the supplement waits that ended; an open wait is left out: the dossier is then judged at its
+ * request instant (`handlingEnd`), and a pause can only move the due instant if it starts before it, so the
+ * judgement is the same at every later instant and the row stays true until the dossier changes again.
+ */
+export function factsOf(row: store.FactsRow, env: RulesEnv, now: Date): DossierFacts {
   const state = reviveState(row.state);
-  const deadline = dossierDeadline({ ...state, apologies: [] }, env, asOf);
+  const deadline = dossierDeadline({ ...state, apologies: [], pauses: state.pauses.filter((p) => p.end !== null) }, env, now);
   return {
     id: row.id,
     code: row.code,
@@ -73,6 +82,33 @@ export function factsOf(row: store.FactsRow, env: RulesEnv, asOf: Date): Dossier
   };
 }
 
+const REFRESH_BATCH = 2000;
+
+/**
+ * Derives again the fact rows of the dossiers marked stale, a batch per transaction, until none is left (or
+ * `maxBatches`). Called before every answer, so numbers include the last change, and in the background so that
+ * call finds little to do. Returns how many dossiers were derived.
+ */
+export async function refreshIndicatorFacts(ctx: AppContext, options: { batch?: number; maxBatches?: number } = {}): Promise<number> {
+  const batch = options.batch ?? REFRESH_BATCH;
+  let env: RulesEnv | null = null;
+  let done = 0;
+  for (let i = 0; i < (options.maxBatches ?? Infinity); i++) {
+    const n = await ctx.db.tx(async (q) => {
+      const ids = await store.claimStale(q, batch);
+      if (!ids.length) return 0;
+      env ??= { calendar: frozenCalendarConfig(await loadCalendarConfig(q)) };
+      const now = ctx.now();
+      const rows = (await store.loadFactsOf(q, ids)).map((r) => ({ ...judge(factsOf(r, env!, now)), code: r.code }));
+      await store.replaceFacts(q, ids, rows, now);
+      return ids.length;
+    });
+    done += n;
+    if (n < batch) break;
+  }
+  return done;
+}
+
 export interface IndicatorReport {
   period: { label: string; from: string; to: string };
   asOf: string;
@@ -81,70 +117,48 @@ export interface IndicatorReport {
   groups: { dimension: Dimension; items: { key: string; name: string | null; index766: Index766 }[] } | null;
 }
 
-export async function loadPeriodFacts(ctx: AppContext, period: Period, filter: store.FactsFilter, now: Date): Promise<{ facts: DossierFacts[]; asOf: Date }> {
-  const asOf = new Date(Math.min(period.to.getTime() - 1, now.getTime()));
-  const env: RulesEnv = { calendar: frozenCalendarConfig(await loadCalendarConfig(ctx.db)) };
-  const rows = await store.loadFacts(ctx.db, period, filter);
-  return { facts: rows.map((r) => factsOf(r, env, asOf)), asOf };
+export interface IndicatorFilter {
+  agencyCodes?: string[] | null;
+  procedure?: string | null;
+  commune?: string | null;
 }
 
-export async function indicatorReport(
-  ctx: AppContext,
-  input: { period: string; dimension?: Dimension; agencyCodes?: string[] | null; procedure?: string | null },
-): Promise<IndicatorReport> {
+/** A period is judged at its last instant, or now while it runs. */
+const asOfFor = (period: Period, now: Date) => new Date(Math.min(period.to.getTime() - 1, now.getTime()));
+const factsFilter = (f: IndicatorFilter): store.FactsFilter => ({ agencyCodes: f.agencyCodes ?? null, procedureKey: f.procedure ?? null, communeCode: f.commune ?? null });
+
+export async function indicatorReport(ctx: AppContext, input: { period: string; dimension?: Dimension } & IndicatorFilter): Promise<IndicatorReport> {
   const now = ctx.now();
   const period = parsePeriod(input.period);
-  const filter = { agencyCodes: input.agencyCodes ?? null, procedureKey: input.procedure ?? null };
-  const { facts, asOf } = await loadPeriodFacts(ctx, period, filter, now);
-  const refused = await store.countRefusedPaperAttempts(ctx.db, period, filter.agencyCodes);
+  const asOf = asOfFor(period, now);
+  const filter = factsFilter(input);
+  await refreshIndicatorFacts(ctx);
+  const rows = await store.tallies(ctx.db, period, asOf, filter, input.dimension ?? null);
+  const refused = await store.countRefusedPaperAttempts(ctx.db, period, filter.agencyCodes ?? null);
+  const overall = rows.find((r) => r.key === null)!.tallies;
   let groups: IndicatorReport['groups'] = null;
   if (input.dimension) {
-    const byKey = groupBy(facts, input.dimension);
-    const names = input.dimension === 'procedure' ? new Map<string, string>() : await store.agencyNames(ctx.db, [...byKey.keys()]);
+    const keyed = rows.filter((r): r is { key: string; tallies: Tallies } => r.key !== null);
+    const names = input.dimension === 'procedure' ? new Map<string, string>() : await store.agencyNames(ctx.db, keyed.map((r) => r.key));
     const collator = new Intl.Collator('vi');
     groups = {
       dimension: input.dimension,
-      items: [...byKey.entries()]
-        .map(([key, list]) => ({ key, name: names.get(key) ?? null, index766: index766(list, period, asOf) }))
+      items: keyed
+        .map((r) => ({ key: r.key, name: names.get(r.key) ?? null, index766: scoreIndex766(r.tallies, period) }))
         .sort((a, b) => collator.compare(a.name ?? a.key, b.name ?? b.key)),
     };
   }
   return {
     period: { label: period.label, from: period.from.toISOString(), to: period.to.toISOString() },
     asOf: asOf.toISOString(),
-    index766: index766(facts, period, asOf),
-    directive: directiveIndicators(facts, period, { refusedAttempts: refused }),
+    index766: scoreIndex766(overall, period),
+    directive: directiveFromTallies(overall, period, { refusedAttempts: refused }),
     groups,
   };
 }
 
-/** The report without the id lists (they can run to millions): the numbers only; `drillDown` gives the dossiers. */
-export function withoutIds<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (key, v) => (key.endsWith('Ids') ? undefined : v))) as T;
-}
-
-export const DRILL_INDICATORS = [
-  '766-2.1',
-  '766-3.3',
-  '766-4.1',
-  '766-4.2',
-  '766-4.3',
-  '766-5.4',
-  'directive-inputs',
-  'directive-results',
-  'directive-ereception',
-  'directive-online',
-] as const;
-export type DrillIndicator = (typeof DRILL_INDICATORS)[number];
-
-export interface DrillItem {
-  id: string;
-  code: string | null;
-  procedure: string;
-  agency: string;
-  channel: string;
-  receivedAt: string | null;
-}
+export { DRILL_INDICATORS, type DrillIndicator } from './rules.ts';
+export type DrillItem = store.DrillRow;
 
 /**
  * The dossiers behind one number: `in` = the numerator, `out` = the denominator's rest (the late ones for 2.1, the
@@ -152,41 +166,9 @@ export interface DrillItem {
  */
 export async function drillDown(
   ctx: AppContext,
-  input: { period: string; indicator: DrillIndicator; part: 'in' | 'out' | 'all'; agencyCodes?: string[] | null; procedure?: string | null; limit: number; offset: number },
+  input: { period: string; indicator: DrillIndicator; part: DrillPart; limit: number; offset: number } & IndicatorFilter,
 ): Promise<{ total: number; items: DrillItem[] }> {
   const period = parsePeriod(input.period);
-  const { facts, asOf } = await loadPeriodFacts(ctx, period, { agencyCodes: input.agencyCodes ?? null, procedureKey: input.procedure ?? null }, ctx.now());
-  let inIds: string[];
-  let allIds: string[];
-  if (input.indicator.startsWith('766-')) {
-    const ind = index766(facts, period, asOf).indicators[input.indicator.slice(4) as keyof Index766['indicators']];
-    inIds = ind.numeratorIds;
-    allIds = ind.denominatorIds;
-  } else {
-    const dir = directiveIndicators(facts, period, { refusedAttempts: 0 });
-    if (input.indicator === 'directive-inputs') {
-      const short = new Set(dir.inputsDigitizedAtReception.shortfallIds);
-      allIds = dir.inputsDigitizedAtReception.denominatorIds;
-      inIds = allIds.filter((id) => !short.has(id));
-    } else {
-      const r =
-        input.indicator === 'directive-results'
-          ? dir.signedElectronicResults
-          : input.indicator === 'directive-ereception'
-            ? dir.processingStartedAtEReception
-            : dir.onlineShare;
-      inIds = r.numeratorIds;
-      allIds = r.denominatorIds;
-    }
-  }
-  const inSet = new Set(inIds);
-  const ids = input.part === 'in' ? inIds : input.part === 'out' ? allIds.filter((id) => !inSet.has(id)) : allIds;
-  const byId = new Map(facts.map((f) => [f.id, f]));
-  return {
-    total: ids.length,
-    items: ids.slice(input.offset, input.offset + input.limit).map((id) => {
-      const f = byId.get(id)!;
-      return { id, code: f.code, procedure: f.procedure, agency: f.agency, channel: f.channel, receivedAt: f.receivedAt?.toISOString() ?? null };
-    }),
-  };
+  await refreshIndicatorFacts(ctx);
+  return store.drill(ctx.db, period, asOfFor(period, ctx.now()), factsFilter(input), DRILL_SETS[input.indicator], input.part, { limit: input.limit, offset: input.offset });
 }

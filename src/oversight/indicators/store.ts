@@ -1,9 +1,11 @@
 /**
- * Reads the per-dossier facts the indicator formulas need, from the records the other rooms write: the dossier row
- * and its rules state, its history (`dossier_event`), its components' bases, and the receiving agency. Read-only.
+ * The indicators' storage. Reads the per-dossier facts the formulas need from the records the other rooms write (the
+ * dossier row and its rules state, its history, its components' bases, the receiving agency; read-only), keeps one
+ * judged row per dossier (`dossier_indicator_fact`, derived again whenever a trigger marks it stale) and counts a
+ * period over those rows.
  */
 import type { Queryable } from '../../platform/db/db.ts';
-import type { Period } from './rules.ts';
+import { emptyTallies, SETS, type Dimension, type DrillPart, type IndicatorSet, type JudgedDossier, type Period, type Tallies } from './rules.ts';
 
 export interface FactsRow {
   id: string;
@@ -51,17 +53,9 @@ interface Raw {
 
 const t = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 
-export interface FactsFilter {
-  /** Agency codes of the receiving units to include (null = all). */
-  agencyCodes?: readonly string[] | null;
-  procedureKey?: string | null;
-}
-
-/**
- * Dossiers that matter for `period`: received before its end, and not closed before its start (the formulas decide
- * the rest). One pass over the dossier table with per-dossier aggregates of events and components.
- */
-export async function loadFacts(q: Queryable, period: Period, filter: FactsFilter = {}): Promise<FactsRow[]> {
+/** The facts of the dossiers named (received ones only; the others have none). */
+export async function loadFactsOf(q: Queryable, dossierIds: readonly string[]): Promise<FactsRow[]> {
+  if (!dossierIds.length) return [];
   const r = await q.query<Raw>(
     `SELECT d.id, d.code, ra.code AS agency_code,
             CASE WHEN ra.kind = 'commune' THEN ra.code WHEN pa.kind = 'commune' THEN pa.code END AS commune_code,
@@ -80,18 +74,13 @@ export async function loadFacts(q: Queryable, period: Period, filter: FactsFilte
                 min(ev.at) FILTER (WHERE ev.type = 'result_returned') AS returned_at,
                 min(ev.at) FILTER (WHERE ev.type = 'stopped') AS stopped_at,
                 min(ev.at) FILTER (WHERE ev.type = 'withdrawn') AS withdrawn_at,
-                array_agg(ev.at ORDER BY ev.at) FILTER (WHERE ev.type = 'supplement_requested') AS supplement_requests,
-                max(ev.at) AS last_at
+                array_agg(ev.at ORDER BY ev.at) FILTER (WHERE ev.type = 'supplement_requested') AS supplement_requests
            FROM dossier_event ev WHERE ev.dossier_id = d.id) e ON true
        LEFT JOIN LATERAL (
          SELECT array_agg(coalesce(dc.basis, 'EXEMPT') ORDER BY dc.component_key) AS bases
            FROM dossier_component dc WHERE dc.dossier_id = d.id) c ON true
-      WHERE d.received_at IS NOT NULL AND d.received_at < $2
-        AND (e.last_at IS NULL OR e.last_at >= $1 OR d.status NOT IN ('processed', 'result_returned', 'stopped', 'withdrawn', 'not_received'))
-        AND ($3::text[] IS NULL OR ra.code = ANY($3::text[]))
-        AND ($4::text IS NULL OR p.key = $4)
-      ORDER BY d.received_at, d.id`,
-    [period.from, period.to, filter.agencyCodes ? [...filter.agencyCodes] : null, filter.procedureKey ?? null],
+      WHERE d.id = ANY($1::uuid[]) AND d.received_at IS NOT NULL`,
+    [[...dossierIds]],
   );
   return r.rows.map((x) => ({
     id: x.id,
@@ -112,6 +101,181 @@ export async function loadFacts(q: Queryable, period: Period, filter: FactsFilte
     rating: x.rating,
     complaint: x.complaint,
   }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fact rows (dossier_indicator_fact) and their staleness marks
+
+/**
+ * Takes up to `limit` dossiers marked stale since their row was derived; the marks go with the caller's
+ * transaction. Marks another process is deriving are skipped (its transaction will write their rows).
+ */
+export async function claimStale(q: Queryable, limit: number): Promise<string[]> {
+  const r = await q.query<{ dossier_id: string }>(
+    `DELETE FROM dossier_indicator_stale WHERE dossier_id IN (
+       SELECT dossier_id FROM dossier_indicator_stale ORDER BY dossier_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+     RETURNING dossier_id`,
+    [limit],
+  );
+  return r.rows.map((x) => x.dossier_id);
+}
+
+export async function countStale(q: Queryable): Promise<number> {
+  const r = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM dossier_indicator_stale');
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Replaces the rows of `dossierIds` with `rows` (a dossier without a row, e.g. not received, ends with none). */
+export async function replaceFacts(q: Queryable, dossierIds: readonly string[], rows: readonly (JudgedDossier & { code: string | null })[], at: Date): Promise<void> {
+  await q.query('DELETE FROM dossier_indicator_fact WHERE dossier_id = ANY($1::uuid[])', [[...dossierIds]]);
+  if (!rows.length) return;
+  const col = <T>(f: (r: JudgedDossier & { code: string | null }) => T) => rows.map(f);
+  const iso = (v: Date | null) => (v === null ? null : v.toISOString());
+  await q.query(
+    `INSERT INTO dossier_indicator_fact (dossier_id, code, agency_code, commune_code, procedure_key, channel, received_at, processed_at,
+       withdrawn_at, handling_end, late_from, components_real, components_e, reused, fully_digitized, electronic_result, complaint, span, refreshed_at)
+     SELECT u.id, u.code, u.agency, u.commune, u.procedure, u.channel, u.received, u.processed, u.withdrawn, u.handling_end, u.late_from,
+            u.real, u.e, u.reused, u.digitized, u.eresult, u.complaint,
+            tstzrange(u.received, CASE WHEN u.handling_end IS NULL AND u.withdrawn IS NULL THEN NULL
+                                       ELSE greatest(u.received, u.handling_end, u.processed, u.withdrawn) END, '[]'),
+            $18
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[],
+                   $10::timestamptz[], $11::timestamptz[], $12::int[], $13::int[], $14::boolean[], $15::boolean[], $16::boolean[], $17::boolean[])
+         AS u(id, code, agency, commune, procedure, channel, received, processed, withdrawn, handling_end, late_from, real, e, reused, digitized, eresult, complaint)`,
+    [
+      col((r) => r.id),
+      col((r) => r.code),
+      col((r) => r.agency),
+      col((r) => r.commune),
+      col((r) => r.procedure),
+      col((r) => r.channel),
+      col((r) => iso(r.receivedAt)),
+      col((r) => iso(r.processedAt)),
+      col((r) => iso(r.withdrawnAt)),
+      col((r) => iso(r.handlingEnd)),
+      col((r) => iso(r.lateFrom)),
+      col((r) => r.componentsReal),
+      col((r) => r.componentsElectronic),
+      col((r) => r.reused),
+      col((r) => r.fullyDigitized),
+      col((r) => r.electronicResult),
+      col((r) => r.complaint),
+      at,
+    ],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A period's counts over the fact rows
+
+/**
+ * Each set of `rules.ts` (SETS) as a predicate over a fact row `f`, with $1 = period start, $2 = period end
+ * (exclusive), `j.as_of` ($3) = the instant of judgement. rules.test.ts holds these to `membership` on the hand-computed fixture.
+ */
+const RECEIVED = 'f.received_at >= $1 AND f.received_at < $2';
+const HANDLED = 'f.received_at < $2 AND (f.withdrawn_at IS NULL OR f.withdrawn_at >= $2) AND (f.handling_end IS NULL OR f.handling_end >= $1)';
+const ON_TIME = `${HANDLED} AND (f.late_from IS NULL OR j.as_of <= f.late_from)`;
+const RESULTED = 'f.processed_at >= $1 AND f.processed_at < $2';
+export const SET_SQL: Readonly<Record<IndicatorSet, string>> = Object.freeze({
+  received: RECEIVED,
+  online: `${RECEIVED} AND f.channel = 'online'`,
+  counter: `${RECEIVED} AND f.channel = 'counter'`,
+  counterComplete: `${RECEIVED} AND f.channel = 'counter' AND f.components_e = f.components_real`,
+  reused: `${RECEIVED} AND f.reused`,
+  eReception: `${RECEIVED} AND f.fully_digitized`,
+  handled: HANDLED,
+  onTime: ON_TIME,
+  complaint: `${HANDLED} AND f.complaint`,
+  satisfied: `${ON_TIME} AND NOT f.complaint`,
+  resulted: RESULTED,
+  electronicResult: `${RESULTED} AND f.electronic_result`,
+  digitizedResult: `${RESULTED} AND f.electronic_result AND f.fully_digitized`,
+});
+
+export interface FactsFilter {
+  /** Agency codes of the receiving units to include (null = all). */
+  agencyCodes?: readonly string[] | null;
+  procedureKey?: string | null;
+  communeCode?: string | null;
+}
+
+const DIMENSION_COLUMN: Readonly<Record<Dimension, string>> = Object.freeze({ agency: 'f.agency_code', commune: 'f.commune_code', procedure: 'f.procedure_key' });
+
+/** Rows that can count for the period (their span overlaps it) within the filter; parameters $1–$6. */
+const PERIOD_ROWS = `FROM dossier_indicator_fact f, (SELECT $3::timestamptz AS as_of) j
+  WHERE f.span && tstzrange($1::timestamptz, $2::timestamptz, '[)')
+    AND ($4::text[] IS NULL OR f.agency_code = ANY($4::text[]))
+    AND ($5::text IS NULL OR f.procedure_key = $5)
+    AND ($6::text IS NULL OR f.commune_code = $6)`;
+
+const periodParams = (p: Period, asOf: Date, filter: FactsFilter) => [
+  p.from,
+  p.to,
+  asOf,
+  filter.agencyCodes ? [...filter.agencyCodes] : null,
+  filter.procedureKey ?? null,
+  filter.communeCode ?? null,
+];
+
+/**
+ * The period's counts overall and, with a dimension, per agency, commune/ward or procedure, in one pass over the
+ * rows whose span overlaps the period (GiST index). `key` null = the whole selection.
+ */
+export async function tallies(q: Queryable, p: Period, asOf: Date, filter: FactsFilter, dimension: Dimension | null): Promise<{ key: string | null; tallies: Tallies }[]> {
+  const counts = SETS.map((s) => `count(*) FILTER (WHERE ${SET_SQL[s]})::int AS "${s}"`).join(',\n       ');
+  const dim = dimension ? DIMENSION_COLUMN[dimension] : null;
+  const r = await q.query<Record<string, number | string | null>>(
+    `SELECT ${dim ? `CASE WHEN GROUPING(${dim}) = 0 THEN ${dim} END AS key, GROUPING(${dim}) AS overall` : 'NULL::text AS key, 1 AS overall'},
+       ${counts},
+       coalesce(sum(f.components_real) FILTER (WHERE ${SET_SQL.counter}), 0)::int AS "counterComponents",
+       coalesce(sum(f.components_e) FILTER (WHERE ${SET_SQL.counter}), 0)::int AS "counterComponentsElectronic"
+     ${PERIOD_ROWS}
+     ${dim ? `GROUP BY GROUPING SETS ((), (${dim}))` : ''}`,
+    periodParams(p, asOf, filter),
+  );
+  const out: { key: string | null; tallies: Tallies }[] = [];
+  for (const row of r.rows) {
+    // The commune breakdown leaves out units above commune level (their key is null), as `groupBy` does.
+    if (Number(row.overall) === 0 && row.key === null) continue;
+    const t = emptyTallies();
+    for (const k of Object.keys(t) as (keyof Tallies)[]) t[k] = Number(row[k] ?? 0);
+    out.push({ key: Number(row.overall) === 1 ? null : String(row.key), tallies: t });
+  }
+  if (!out.some((x) => x.key === null)) out.unshift({ key: null, tallies: emptyTallies() });
+  return out;
+}
+
+export interface DrillRow {
+  id: string;
+  code: string | null;
+  procedure: string;
+  agency: string;
+  channel: string;
+  receivedAt: string;
+}
+
+/** The dossiers behind one number (`inDrill` as SQL), oldest reception first, a page at a time, with the total. */
+export async function drill(
+  q: Queryable,
+  p: Period,
+  asOf: Date,
+  filter: FactsFilter,
+  sets: { all: IndicatorSet; in: IndicatorSet },
+  part: DrillPart,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; items: DrillRow[] }> {
+  const where = `${PERIOD_ROWS} AND (${SET_SQL[sets.all]})${part === 'all' ? '' : part === 'in' ? ` AND (${SET_SQL[sets.in]})` : ` AND NOT (${SET_SQL[sets.in]})`}`;
+  const params = periodParams(p, asOf, filter);
+  const total = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, params);
+  const r = await q.query<{ dossier_id: string; code: string | null; procedure_key: string; agency_code: string; channel: string; received_at: Date | string }>(
+    `SELECT f.dossier_id, f.code, f.procedure_key, f.agency_code, f.channel, f.received_at ${where}
+      ORDER BY f.received_at, f.dossier_id LIMIT $7 OFFSET $8`,
+    [...params, page.limit, page.offset],
+  );
+  return {
+    total: total.rows[0]?.n ?? 0,
+    items: r.rows.map((x) => ({ id: x.dossier_id, code: x.code, procedure: x.procedure_key, agency: x.agency_code, channel: x.channel, receivedAt: new Date(x.received_at).toISOString() })),
+  };
 }
 
 /** R3 attempts the system refused and recorded (`violation_attempt`) in the period, within the agencies given. */

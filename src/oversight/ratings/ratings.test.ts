@@ -7,9 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedInUser } from '../../identity/testing.ts';
 import { startProcessingWorld, type ProcessingWorld } from '../../dossiers/processing/testing.ts';
-import { loadPeriodFacts, parsePeriod } from '../indicators/service.ts';
+import { refreshIndicatorFacts } from '../indicators/service.ts';
+import { loadFactsOf } from '../indicators/store.ts';
 import { ratingRefusal } from './rules.ts';
-import { vietnamDateParts } from '../../documents/nd30/format.ts';
 import { ratingRoutes } from './routes.ts';
 import { buildApp } from '../../platform/http/app.ts';
 import { identityRoutes } from '../../identity/routes.ts';
@@ -87,16 +87,21 @@ describe('rating a dossier', () => {
     expect(JSON.stringify(audit.rows)).not.toContain('bản giấy');
 
     // The indicators: the rating is a fact of the dossier (2 = a dislike for 5.4); a confirmed report a complaint.
-    const now = world.ctx.now();
-    const { year, month: m } = vietnamDateParts(now);
-    const month = `${year}-${String(m).padStart(2, '0')}`;
-    const facts = async () => (await loadPeriodFacts(world.ctx, parsePeriod(month), {}, new Date(now.getTime() + 60_000))).facts;
-    expect((await facts()).find((f) => f.id === id)).toMatchObject({ rating: 2, complaint: false });
+    const facts = async () => (await loadFactsOf(world.ctx.db, [id]))[0];
+    const judged = async () => {
+      await refreshIndicatorFacts(world.ctx);
+      return (await world.ctx.db.query<{ complaint: boolean }>('SELECT complaint FROM dossier_indicator_fact WHERE dossier_id = $1', [id])).rows[0];
+    };
+    expect(await facts()).toMatchObject({ rating: 2, complaint: false });
+    expect(await judged()).toEqual({ complaint: true });
     await world.ctx.db.query(
       `INSERT INTO violation (source, rule, dossier_id, description, reporter, state, assignee_id, finding, created_at, updated_at, closed_at)
        VALUES ('citizen_report', 'R3', $1, 'Bị yêu cầu nộp bản giấy', '{"kind":"citizen"}', 'closed', $2, 'confirmed', now(), now(), now())`,
       [id, world.users.leader.userId],
     );
-    expect((await facts()).find((f) => f.id === id)).toMatchObject({ complaint: true });
+    expect(await facts()).toMatchObject({ complaint: true });
+    // The report marked the dossier's row to be derived again.
+    expect((await world.ctx.db.query('SELECT 1 FROM dossier_indicator_stale WHERE dossier_id = $1', [id])).rowCount).toBe(1);
+    expect(await judged()).toEqual({ complaint: true });
   }, 180_000);
 });

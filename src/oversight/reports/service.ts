@@ -12,7 +12,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { defineError, Problems } from '../../platform/http/problem.ts';
 import { enqueueJob, type JobHandler } from '../../platform/jobs/index.ts';
 import { appendAuditEvent } from '../audit/store.ts';
-import { indicatorReport, parsePeriod, withoutIds } from '../indicators/service.ts';
+import { indicatorReport, parsePeriod } from '../indicators/service.ts';
 import { reportDocument } from './document.ts';
 import { nextMonthStart, periodEndingBefore, reportFileName, reportModel, type ReportModel, type ReportSummary } from './rules.ts';
 
@@ -101,7 +101,7 @@ export async function generateReport(
       period: period.label,
       agencyCode,
       asOf: model.asOf,
-      figures: withoutIds(model),
+      figures: model,
       xlsxDocumentId: xlsxId,
       pdfDocumentId: pdf.id,
       generatedBy: by?.userId ?? null,
