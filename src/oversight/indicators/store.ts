@@ -113,7 +113,7 @@ export async function loadFactsOf(q: Queryable, dossierIds: readonly string[]): 
 export async function claimStale(q: Queryable, limit: number): Promise<string[]> {
   const r = await q.query<{ dossier_id: string }>(
     `DELETE FROM dossier_indicator_stale WHERE dossier_id IN (
-       SELECT dossier_id FROM dossier_indicator_stale ORDER BY dossier_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       SELECT dossier_id FROM dossier_indicator_stale LIMIT $1 FOR UPDATE SKIP LOCKED)
      RETURNING dossier_id`,
     [limit],
   );
