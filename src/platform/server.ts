@@ -12,6 +12,7 @@ import { ensureReportSchedule } from '../oversight/reports/service.ts';
 import { ensureDeadlineWatch } from '../dossiers/processing/deadline-watch.ts';
 import { startJobRunner } from './jobs/index.ts';
 import { startAuditCheckpointerFromEnv, systemSeal } from '../oversight/audit/seal.ts';
+import { startIndicatorRefresher } from '../oversight/indicators/service.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -32,6 +33,8 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     const app = await buildApp(ctx, { rooms: roomPlugins, logger: options.logger });
     // Signed audit checkpoints at a fixed interval (HOSO_AUDIT_CHECKPOINT_SECONDS) with the system seal.
     const checkpointer = await startAuditCheckpointerFromEnv(ctx, process.env, (await systemSeal(ctx, SYSTEM_SEAL_AGENCY_CODE)).signer);
+    // The indicators' fact rows derived again shortly after their dossiers change (HOSO_INDICATOR_REFRESH_SECONDS).
+    const indicatorRefresher = config.jobs ? startIndicatorRefresher(ctx) : null;
     // Background jobs (receipts, signing, OCR, mail, reports); every process runs them, claims never overlap.
     const jobs = config.jobs ? startJobRunner(ctx, roomJobHandlers()) : null;
     // Monthly and quarterly reports for the Center, queued once (idempotent on every start).
@@ -48,6 +51,7 @@ export async function startServer(config: Config, options: { logger?: boolean | 
       url,
       close: async () => {
         await checkpointer?.stop();
+        await indicatorRefresher?.stop();
         await jobs?.stop();
         await app.close();
         await db.close();

@@ -74,6 +74,11 @@ describe('oversight', () => {
     expect((await onTime.getByRole('cell').allTextContents()).slice(1, 4)).toEqual(['2', '2', '100,0%']);
     const online = table.getByRole('row', { name: /Hồ sơ nộp trực tuyến/ });
     expect((await online.getByRole('cell').allTextContents()).slice(1, 3)).toEqual(['2', '2']);
+    // Today at a glance: the two received dossiers are in progress, neither late.
+    const todayPanel = desk.getByRole('region', { name: /^Hôm nay, \d{2}\/\d{2}\/\d{4}$/ });
+    const kpi = (label: string) => todayPanel.locator('.oversight-kpi', { has: desk.getByText(label, { exact: true }) }).locator('dd');
+    expect(await kpi('Đang giải quyết').textContent()).toBe('2');
+    expect(await kpi('Quá hạn').textContent()).toBe('0');
     // Drill-down: nobody is late, so the list of dossiers that miss 2.1 is empty.
     await onTime.getByRole('button', { name: 'Xem hồ sơ' }).click();
     await desk.getByText('Hồ sơ không đạt: 0').waitFor();

@@ -2,12 +2,11 @@
  * Processing rules beside the lifecycle machine (issue 5): what the inboxes sort and filter by, who may assign a
  * step, and the action an officer's first move on a received dossier implies. Plain functions: data in, data out.
  */
-import { dueDate } from '../../calendar/rules.ts';
 import {
   allowedActions,
   decide,
   DEFAULT_SLA_POLICY,
-  dueSoonThresholdMs,
+  dueSoonAt,
   procedureCalendar,
   stepStatus,
   type Action,
@@ -46,9 +45,7 @@ export function inboxFields(d: DossierState, env: RulesEnv, now: Date, policy: S
   }
   if (d.status === 'supplement_requested' || !step.startedAt) return { stepIndex: i, stepKind: step.kind, stepRole: step.role, stepDueAt: null, stepSoonAt: null };
   const s = stepStatus({ startedAt: step.startedAt, endedAt: null, quotaHours: step.quotaHours }, now, env, d.pauses, policy);
-  const threshold = dueSoonThresholdMs(step.quotaHours * HOUR_MS, policy);
-  const cfg = procedureCalendar(env.calendar, null);
-  const soon = s.remainingMs <= threshold ? (s.due.getTime() < now.getTime() ? s.due : now) : dueDate(now, { hours: (s.remainingMs - threshold) / HOUR_MS }, cfg, { applyCutoff: false });
+  const soon = dueSoonAt({ ...s, allowanceMs: step.quotaHours * HOUR_MS }, now, procedureCalendar(env.calendar, null), policy);
   return { stepIndex: i, stepKind: step.kind, stepRole: step.role, stepDueAt: s.due, stepSoonAt: soon };
 }
 

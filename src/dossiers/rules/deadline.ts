@@ -82,6 +82,17 @@ export function dueSoonThresholdMs(allowanceMs: number, policy: SlaPolicy = DEFA
   return Math.max(policy.fraction * allowanceMs, Math.min(policy.minimumHours * HOUR_MS, allowanceMs / 2));
 }
 
+/**
+ * The instant "due soon" starts for a running clock seen at `now` (remaining working time and allowance from its
+ * deadline status): now or the due instant when already inside the threshold, else when the working time left
+ * reaches it. Office hours only, no cut-off: it is a point on the running clock.
+ */
+export function dueSoonAt(s: Pick<DeadlineStatus, 'due' | 'remainingMs' | 'allowanceMs'>, now: Date, cfg: CalendarConfig, policy: SlaPolicy = DEFAULT_SLA_POLICY): Date {
+  const threshold = dueSoonThresholdMs(s.allowanceMs, policy);
+  if (s.remainingMs <= threshold) return s.due.getTime() < now.getTime() ? s.due : now;
+  return dueDate(now, { hours: (s.remainingMs - threshold) / HOUR_MS }, cfg, { applyCutoff: false });
+}
+
 /** SLA state from a calendar deadline status: late after the due instant, due soon inside the threshold. */
 export function slaStateOf(s: Pick<DeadlineStatus, 'late' | 'remainingMs' | 'allowanceMs'>, policy: SlaPolicy = DEFAULT_SLA_POLICY): SlaState {
   if (s.late) return 'late';

@@ -16,6 +16,7 @@ export function d(id: string, over: Partial<DossierFacts> = {}): DossierFacts {
     channel: 'online',
     receivedAt: vn('2026-03-10T09:00'),
     dueAt: vn('2026-03-17T09:00'),
+    dueSoonAt: null,
     processedAt: null,
     returnedAt: null,
     stoppedAt: null,

@@ -10,7 +10,7 @@ import type { Role } from '../../identity/roles.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { Problems } from '../../platform/http/problem.ts';
 import { appendAuditEvent } from '../audit/store.ts';
-import { DRILL_INDICATORS, drillDown, indicatorReport } from './service.ts';
+import { DRILL_INDICATORS, drillDown, indicatorReport, todayReport } from './service.ts';
 
 const OVERSEERS: readonly Role[] = ['supervisor', 'inspector', 'admin'];
 const enumOf = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({ type: 'string', enum: [...values] });
@@ -46,6 +46,15 @@ export const indicatorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (b
       });
       return report;
     },
+  );
+
+  app.get(
+    '/api/oversight/today',
+    {
+      config: { access: { roles: OVERSEERS }, scope: 'none' },
+      schema: { tags: ['oversight'], summary: "Today's intake by channel, the counter's queue, open dossiers late and due soon (numbers only)" },
+    },
+    () => todayReport(ctx),
   );
 
   app.get(

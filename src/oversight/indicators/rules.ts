@@ -33,6 +33,8 @@ export interface DossierFacts {
    * applicant holds the dossier). An apology's new date does not move it: a late dossier stays late (766 2.1).
    */
   dueAt: Date | null;
+  /** While the clock runs (not finished, not waiting for a supplement): when "due soon" starts (dashboard). */
+  dueSoonAt: Date | null;
   /** Result ready (status 9), result returned (10), stopped (8): the first end state reached, if any. */
   processedAt: Date | null;
   returnedAt: Date | null;
@@ -153,6 +155,7 @@ export interface JudgedDossier {
   withdrawnAt: Date | null;
   handlingEnd: Date | null;
   lateFrom: Date | null;
+  dueSoonAt: Date | null;
   componentsReal: number;
   componentsElectronic: number;
   reused: boolean;
@@ -174,6 +177,7 @@ export function judge(d: DossierFacts): JudgedDossier {
     withdrawnAt: d.withdrawnAt,
     handlingEnd: handlingEnd(d),
     lateFrom: lateFrom(d),
+    dueSoonAt: d.dueSoonAt,
     componentsReal: c.real,
     componentsElectronic: c.electronic,
     reused: d.components.includes('REUSED'),

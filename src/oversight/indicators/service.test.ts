@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext } from '../../../test/support/context.ts';
 import { WORLD } from '../../dossiers/testing.ts';
 import { seedOversightWorld } from '../testing.ts';
-import { drillDown, indicatorReport, parsePeriod } from './service.ts';
+import { drillDown, indicatorReport, parsePeriod, refreshIndicatorFacts, startIndicatorRefresher, todayReport } from './service.ts';
+import { countStale } from './store.ts';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 let ctx: Ctx;
@@ -38,6 +39,27 @@ describe('indicators from recorded dossiers', () => {
     expect(r.groups?.items.map((g) => [g.key, g.name, g.index766.indicators['2.1'].denominator])).toEqual([[WORLD.branch, 'Chi nhánh một cửa số 1', 2]]);
   });
 
+  it("today: intake by channel, the counter's queue, open dossiers neither late nor due soon yet", async () => {
+    ctx.setNow(vn('2027-03-10T10:00'));
+    expect(await todayReport(ctx)).toEqual({
+      day: '2027-03-10',
+      asOf: vn('2027-03-10T10:00').toISOString(),
+      receivedOnline: 2,
+      receivedCounter: 0,
+      awaitingReception: 1,
+      open: 2,
+      late: 0,
+      dueSoon: 0,
+    });
+    // The next day nothing was received; the two still run.
+    ctx.setNow(vn('2027-03-11T08:00'));
+    expect(await todayReport(ctx)).toMatchObject({ receivedOnline: 0, open: 2, late: 0 });
+    // Inside the last stretch of the allowance: due soon, not late.
+    const soon = (await ctx.db.query<{ t: Date }>('SELECT max(due_soon_at) AS t FROM dossier_indicator_fact')).rows[0]!.t;
+    ctx.setNow(new Date(new Date(soon).getTime() + 60_000));
+    expect(await todayReport(ctx)).toMatchObject({ open: 2, late: 0, dueSoon: 2 });
+  });
+
   it('at the end of the month both are past their promised date: late, and the drill-down names them', async () => {
     ctx.setNow(vn('2027-04-15T10:00'));
     const r = await indicatorReport(ctx, { period: '2027-03' });
@@ -48,6 +70,7 @@ describe('indicators from recorded dossiers', () => {
     expect(late.items.map((x) => x.code).sort()).toEqual([...codes].sort());
     const onTime = await drillDown(ctx, { period: '2027-03', indicator: '766-2.1', part: 'in', limit: 10, offset: 0 });
     expect(onTime.total).toBe(0);
+    expect(await todayReport(ctx)).toMatchObject({ open: 2, late: 2, dueSoon: 0 });
   });
 
   it('filters by agency and procedure, and other periods are empty', async () => {
@@ -55,6 +78,22 @@ describe('indicators from recorded dossiers', () => {
     expect((await indicatorReport(ctx, { period: '2027-03', procedure: WORLD.procedure })).index766.indicators['2.1'].denominator).toBe(2);
     expect((await indicatorReport(ctx, { period: '2027-02' })).index766.indicators['3.3'].denominator).toBe(0);
     expect((await indicatorReport(ctx, { period: '2027-Q1' })).index766.indicators['3.3'].denominator).toBe(2);
+  });
+
+  it('a change to a dossier marks its row stale; the background refresher derives it again; 0 turns it off', async () => {
+    await refreshIndicatorFacts(ctx);
+    expect(await countStale(ctx.db)).toBe(0);
+    const rows = await ctx.db.query<{ dossier_id: string }>('SELECT dossier_id FROM dossier_indicator_fact ORDER BY dossier_id');
+    expect(rows.rows).toHaveLength(2); // the unreceived dossier has none
+    await ctx.db.query('UPDATE dossier SET updated_at = updated_at');
+    expect(await countStale(ctx.db)).toBe(3);
+    const refresher = startIndicatorRefresher(ctx, { HOSO_INDICATOR_REFRESH_SECONDS: '60' })!;
+    expect(await refresher.runNow()).toBe(3);
+    await refresher.stop();
+    expect(await countStale(ctx.db)).toBe(0);
+    expect((await ctx.db.query('SELECT dossier_id FROM dossier_indicator_fact ORDER BY dossier_id')).rows).toEqual(rows.rows);
+    expect(startIndicatorRefresher(ctx, { HOSO_INDICATOR_REFRESH_SECONDS: '0' })).toBeNull();
+    expect(() => startIndicatorRefresher(ctx, { HOSO_INDICATOR_REFRESH_SECONDS: 'often' })).toThrow(/non-negative/);
   });
 
   it('a malformed period is a clear problem', () => {

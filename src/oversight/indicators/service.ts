@@ -5,10 +5,12 @@
  */
 import { frozenCalendarConfig } from '../../calendar/rules.ts';
 import { loadCalendarConfig } from '../../calendar/store.ts';
-import { dossierDeadline, type RulesEnv } from '../../dossiers/rules.ts';
+import { dayToIso, instantMs, localDay } from '../../calendar/time.ts';
+import { dossierDeadline, dueSoonAt, procedureCalendar, type RulesEnv } from '../../dossiers/rules.ts';
 import { reviveState } from '../../dossiers/store.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { defineError } from '../../platform/http/problem.ts';
+import { startPeriodic, type Periodic } from '../../platform/periodic.ts';
 import {
   DRILL_SETS,
   directiveFromTallies,
@@ -59,6 +61,8 @@ const BASES = new Set(['DIGITIZED_SIGNED', 'ECOPY_FROM_REGISTER', 'E_CERTIFIED',
 export function factsOf(row: store.FactsRow, env: RulesEnv, now: Date): DossierFacts {
   const state = reviveState(row.state);
   const deadline = dossierDeadline({ ...state, apologies: [], pauses: state.pauses.filter((p) => p.end !== null) }, env, now);
+  const supplementOpen = state.supplementRequest !== null && state.supplementRequest.answeredAt === null;
+  const running = deadline !== null && !deadline.finished && !supplementOpen && row.withdrawnAt === null && row.stoppedAt === null;
   return {
     id: row.id,
     code: row.code,
@@ -68,12 +72,13 @@ export function factsOf(row: store.FactsRow, env: RulesEnv, now: Date): DossierF
     channel: row.channel,
     receivedAt: row.receivedAt,
     dueAt: deadline?.due ?? null,
+    dueSoonAt: running ? dueSoonAt(deadline, now, procedureCalendar(env.calendar, state.procedure.cutoff)) : null,
     processedAt: row.processedAt,
     returnedAt: row.returnedAt,
     stoppedAt: row.stoppedAt,
     withdrawnAt: row.withdrawnAt,
     supplementRequests: row.supplementRequests,
-    supplementOpen: state.supplementRequest !== null && state.supplementRequest.answeredAt === null,
+    supplementOpen,
     components: row.bases.map((b) => (BASES.has(b) ? (b as ComponentBasisFact) : 'PAPER')),
     electronicResult: row.electronicResult,
     // The applicant's rating after delivery, and a citizen's report about the dossier confirmed by the Center.
@@ -171,4 +176,43 @@ export async function drillDown(
   const period = parsePeriod(input.period);
   await refreshIndicatorFacts(ctx);
   return store.drill(ctx.db, period, asOfFor(period, ctx.now()), factsFilter(input), DRILL_SETS[input.indicator], input.part, { limit: input.limit, offset: input.offset });
+}
+
+/** Seconds between background derivations of stale fact rows (HOSO_INDICATOR_REFRESH_SECONDS, 0 = only on demand). */
+export const DEFAULT_REFRESH_SECONDS = 5;
+
+/**
+ * Keeps the fact rows close to the records in the server process, so an answer finds few stale rows to derive
+ * first. Several processes may each run one: batches are claimed with SKIP LOCKED.
+ */
+export function startIndicatorRefresher(ctx: AppContext, env: NodeJS.ProcessEnv = process.env): Periodic<number> | null {
+  const raw = env.HOSO_INDICATOR_REFRESH_SECONDS;
+  const seconds = raw === undefined || raw === '' ? DEFAULT_REFRESH_SECONDS : Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`HOSO_INDICATOR_REFRESH_SECONDS must be a non-negative number, got "${raw}"`);
+  if (seconds === 0) return null;
+  return startPeriodic(
+    'indicator refresh',
+    seconds * 1000,
+    async () => {
+      const n = await refreshIndicatorFacts(ctx);
+      if (n) ctx.log.debug({ dossiers: n }, 'indicator facts derived');
+      return n;
+    },
+    (err) => ctx.log.error({ err }, 'deriving indicator facts failed; retrying at the next interval'),
+  );
+}
+
+export interface TodayReport extends store.TodayCounts {
+  /** The day in Vietnam time, yyyy-mm-dd, and the instant the counts were taken at. */
+  day: string;
+  asOf: string;
+}
+
+/** Today at a glance for supervisors: intake by channel, the counter's queue, open dossiers late and due soon. */
+export async function todayReport(ctx: AppContext): Promise<TodayReport> {
+  const now = ctx.now();
+  const day = localDay(now);
+  await refreshIndicatorFacts(ctx);
+  const counts = await store.todayCounts(ctx.db, new Date(instantMs(day, 0)), now);
+  return { day: dayToIso(day), asOf: now.toISOString(), ...counts };
 }

@@ -133,15 +133,15 @@ export async function replaceFacts(q: Queryable, dossierIds: readonly string[], 
   const iso = (v: Date | null) => (v === null ? null : v.toISOString());
   await q.query(
     `INSERT INTO dossier_indicator_fact (dossier_id, code, agency_code, commune_code, procedure_key, channel, received_at, processed_at,
-       withdrawn_at, handling_end, late_from, components_real, components_e, reused, fully_digitized, electronic_result, complaint, span, refreshed_at)
-     SELECT u.id, u.code, u.agency, u.commune, u.procedure, u.channel, u.received, u.processed, u.withdrawn, u.handling_end, u.late_from,
+       withdrawn_at, handling_end, late_from, due_soon_at, components_real, components_e, reused, fully_digitized, electronic_result, complaint, span, refreshed_at)
+     SELECT u.id, u.code, u.agency, u.commune, u.procedure, u.channel, u.received, u.processed, u.withdrawn, u.handling_end, u.late_from, u.due_soon,
             u.real, u.e, u.reused, u.digitized, u.eresult, u.complaint,
             tstzrange(u.received, CASE WHEN u.handling_end IS NULL AND u.withdrawn IS NULL THEN NULL
                                        ELSE greatest(u.received, u.handling_end, u.processed, u.withdrawn) END, '[]'),
-            $18
+            $19
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[],
-                   $10::timestamptz[], $11::timestamptz[], $12::int[], $13::int[], $14::boolean[], $15::boolean[], $16::boolean[], $17::boolean[])
-         AS u(id, code, agency, commune, procedure, channel, received, processed, withdrawn, handling_end, late_from, real, e, reused, digitized, eresult, complaint)`,
+                   $10::timestamptz[], $11::timestamptz[], $12::int[], $13::int[], $14::boolean[], $15::boolean[], $16::boolean[], $17::boolean[], $18::timestamptz[])
+         AS u(id, code, agency, commune, procedure, channel, received, processed, withdrawn, handling_end, late_from, real, e, reused, digitized, eresult, complaint, due_soon)`,
     [
       col((r) => r.id),
       col((r) => r.code),
@@ -160,6 +160,7 @@ export async function replaceFacts(q: Queryable, dossierIds: readonly string[], 
       col((r) => r.fullyDigitized),
       col((r) => r.electronicResult),
       col((r) => r.complaint),
+      col((r) => iso(r.dueSoonAt)),
       at,
     ],
   );
@@ -292,4 +293,40 @@ export async function agencyNames(q: Queryable, codes: readonly string[]): Promi
   if (!codes.length) return new Map();
   const r = await q.query<{ code: string; name: string }>('SELECT code, name FROM agency WHERE code = ANY($1::text[])', [[...codes]]);
   return new Map(r.rows.map((x) => [x.code, x.name]));
+}
+
+export interface TodayCounts {
+  receivedOnline: number;
+  receivedCounter: number;
+  awaitingReception: number;
+  open: number;
+  late: number;
+  dueSoon: number;
+}
+
+/**
+ * The dashboard's day: dossiers received since `dayStart` by channel, online submissions waiting for the counter,
+ * and the dossiers whose clock is running or stopped, late or due soon at `now` (judged as 766 2.1 does).
+ */
+export async function todayCounts(q: Queryable, dayStart: Date, now: Date): Promise<TodayCounts> {
+  const intake = await q.query<{ online: number; counter: number }>(
+    `SELECT count(*) FILTER (WHERE f.channel = 'online')::int AS online, count(*) FILTER (WHERE f.channel = 'counter')::int AS counter
+       FROM dossier_indicator_fact f WHERE f.span && tstzrange($1::timestamptz, $2::timestamptz, '[]') AND f.received_at >= $1 AND f.received_at <= $2`,
+    [dayStart, now],
+  );
+  const open = await q.query<{ open: number; late: number; soon: number }>(
+    `SELECT count(*)::int AS open, count(*) FILTER (WHERE $1::timestamptz > f.late_from)::int AS late,
+            count(*) FILTER (WHERE f.due_soon_at <= $1::timestamptz AND NOT coalesce($1::timestamptz > f.late_from, false))::int AS soon
+       FROM dossier_indicator_fact f WHERE f.handling_end IS NULL AND f.withdrawn_at IS NULL`,
+    [now],
+  );
+  const waiting = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM dossier WHERE status = 'new'`);
+  return {
+    receivedOnline: intake.rows[0]?.online ?? 0,
+    receivedCounter: intake.rows[0]?.counter ?? 0,
+    awaitingReception: waiting.rows[0]?.n ?? 0,
+    open: open.rows[0]?.open ?? 0,
+    late: open.rows[0]?.late ?? 0,
+    dueSoon: open.rows[0]?.soon ?? 0,
+  };
 }

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useDocumentTitle } from '../app/document-title.ts';
 import { PATHS } from '../app/paths.ts';
 import { apiRequest } from '../lib/api.ts';
-import { formatDateTime, formatInteger } from '../lib/format.ts';
+import { formatDate, formatDateTime, formatInteger } from '../lib/format.ts';
 import { ProblemAlert } from '../admin/common.tsx';
 import { useLang, useText } from '../catalog/lang.ts';
 import { Button, PageHeader, Spinner, Table, TextField } from '../ui/index.ts';
@@ -44,6 +44,13 @@ const TEXT = {
     trend: 'Điểm 766 sáu tháng gần nhất',
     month: 'Tháng',
     chartNote: 'Biểu đồ minh họa bảng ngay dưới.',
+    today: (day: string) => `Hôm nay, ${day}`,
+    receivedOnline: 'Tiếp nhận trực tuyến',
+    receivedCounter: 'Tiếp nhận tại quầy',
+    awaiting: 'Chờ tiếp nhận',
+    open: 'Đang giải quyết',
+    late: 'Quá hạn',
+    dueSoon: 'Sắp đến hạn',
   },
   en: {
     title: 'Directive 08 oversight',
@@ -76,8 +83,25 @@ const TEXT = {
     trend: 'QĐ 766 score, last six months',
     month: 'Month',
     chartNote: 'The chart illustrates the table below it.',
+    today: (day: string) => `Today, ${day}`,
+    receivedOnline: 'Received online',
+    receivedCounter: 'Received at the counter',
+    awaiting: 'Awaiting reception',
+    open: 'In progress',
+    late: 'Late',
+    dueSoon: 'Due soon',
   },
 };
+
+interface TodayJson {
+  day: string;
+  receivedOnline: number;
+  receivedCounter: number;
+  awaitingReception: number;
+  open: number;
+  late: number;
+  dueSoon: number;
+}
 
 interface Drill {
   indicator: string;
@@ -94,6 +118,7 @@ export function DashboardPage() {
   const [report, setReport] = useState<IndicatorReportJson | null>(null);
   const [trend, setTrend] = useState<{ month: string; points: number; max: number }[]>([]);
   const [openViolations, setOpenViolations] = useState<number | null>(null);
+  const [today, setToday] = useState<TodayJson | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -104,14 +129,16 @@ export function DashboardPage() {
     setError(null);
     (async () => {
       try {
-        const [r, v, ...months] = await Promise.all([
+        const [r, v, d, ...months] = await Promise.all([
           apiRequest<IndicatorReportJson>(`/api/oversight/indicators?period=${shown}&dimension=agency`),
           apiRequest<{ total: number }>('/api/oversight/violations?state=active&limit=1'),
+          apiRequest<TodayJson>('/api/oversight/today'),
           ...previousMonths(shown, 6).map((m) => apiRequest<IndicatorReportJson>(`/api/oversight/indicators?period=${m}`)),
         ]);
         if (!live) return;
         setReport(r);
         setOpenViolations(v.total);
+        setToday(d);
         setTrend(months.map((m) => ({ month: m.period.label, points: m.index766.points, max: m.index766.maxPoints })));
       } catch (e) {
         if (live) setError(e);
@@ -196,6 +223,31 @@ export function DashboardPage() {
               <Link to={PATHS.violations}>{t.openRegister}</Link>
             </div>
           </div>
+
+          {today ? (
+            <section className="oversight-section" aria-labelledby="today">
+              <h2 id="today">{t.today(formatDate(today.day))}</h2>
+              <dl className="oversight-grid oversight-today">
+                {(
+                  [
+                    [t.receivedOnline, today.receivedOnline],
+                    [t.receivedCounter, today.receivedCounter],
+                    [t.awaiting, today.awaitingReception],
+                    [t.open, today.open],
+                    [t.late, today.late],
+                    [t.dueSoon, today.dueSoon],
+                  ] as const
+                ).map(([label, n]) => (
+                  <div className="oversight-kpi" key={label}>
+                    <dt>{label}</dt>
+                    <dd>
+                      <strong>{formatInteger(n)}</strong>
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ) : null}
 
           <section className="oversight-section" aria-labelledby="index766">
             <h2 id="index766">{t.index}</h2>

@@ -17,6 +17,8 @@ CREATE TABLE dossier_indicator_fact (
   handling_end       timestamptz,
   -- lateFrom(): judged at an instant after this one the dossier is late (766 2.1); null = never late.
   late_from          timestamptz,
+  -- While the clock runs: when "due soon" starts (dashboard); null when finished or waiting for the applicant.
+  due_soon_at        timestamptz,
   components_real    int NOT NULL CHECK (components_real >= 0),
   components_e       int NOT NULL CHECK (components_e BETWEEN 0 AND components_real),
   reused             boolean NOT NULL,
