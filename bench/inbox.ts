@@ -7,10 +7,9 @@
 import { performance } from 'node:perf_hooks';
 import { createTestContext } from '../test/support/context.ts';
 import { createSignedInUser } from '../src/identity/testing.ts';
-import * as intake from '../src/dossiers/service.ts';
 import { inbox, type InboxQuery } from '../src/dossiers/processing/service.ts';
-import { PROCESSING, seedProcessingCatalog } from '../src/dossiers/processing/testing.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, usualComponents } from '../src/dossiers/testing.ts';
+import { seedProcessingCatalog, submitAndReceiveProcessingDossier } from '../src/dossiers/processing/testing.ts';
+import { WORLD, createTestSigning } from '../src/dossiers/testing.ts';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DOSSIERS = Number(process.env.INBOX_BENCH_DOSSIERS ?? 1_000_000);
@@ -31,14 +30,7 @@ async function main(): Promise<void> {
     const counter = await createSignedInUser(ctx, { role: 'counter_officer', agencyCode: WORLD.branch });
     const specialist = await createSignedInUser(ctx, { role: 'specialist', agencyCode: WORLD.health });
     const leader = await createSignedInUser(ctx, { role: 'leader', agencyCode: WORLD.health });
-    const template = await intake.submitOnline(
-      ctx,
-      citizen.principal,
-      { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: usualComponents(citizen.principal.subjectId!) },
-      [{ componentKey: C.diploma, filename: 'v.pdf', declaredType: 'application/pdf', bytes: await signing.signed('Van bang') }],
-      { trustAnchors: async () => signing.pki.trustAnchors },
-    );
-    await intake.receiveDossier(ctx, counter.principal, template.body.id);
+    const templateId = await submitAndReceiveProcessingDossier(ctx, citizen, counter, signing);
 
     // Clone: open rows at steps 1–3 (assignment/leader, appraisal/specialist, approval/leader), the rest closed.
     const started = performance.now();
@@ -62,7 +54,7 @@ async function main(): Promise<void> {
            FROM dossier t, generate_series($2::int, $3::int) AS i,
                 LATERAL (SELECT (i % 1000) < $5::int AS open, 1 + (i % 3) AS step) x
           WHERE t.id = $1`,
-        [template.body.id, from, to, specialist.userId, Math.round(OPEN_SHARE * 1000)],
+        [templateId, from, to, specialist.userId, Math.round(OPEN_SHARE * 1000)],
       );
     }
     // What autovacuum does to a long-lived table (and what lets the SLA counts read the index alone).

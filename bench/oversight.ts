@@ -10,9 +10,8 @@
 import { performance } from 'node:perf_hooks';
 import { createTestContext } from '../test/support/context.ts';
 import { createSignedInUser } from '../src/identity/testing.ts';
-import * as intake from '../src/dossiers/service.ts';
-import { PROCESSING, seedProcessingCatalog } from '../src/dossiers/processing/testing.ts';
-import { COMPONENTS as C, WORLD, createTestSigning, usualComponents } from '../src/dossiers/testing.ts';
+import { seedProcessingCatalog, submitAndReceiveProcessingDossier } from '../src/dossiers/processing/testing.ts';
+import { WORLD, createTestSigning } from '../src/dossiers/testing.ts';
 import { drillDown, indicatorReport, refreshIndicatorFacts } from '../src/oversight/indicators/service.ts';
 import { insertDocument } from '../src/documents/store.ts';
 
@@ -48,14 +47,7 @@ async function main(): Promise<void> {
     const signing = await createTestSigning('bench-oversight');
     const citizen = await createSignedInUser(ctx, { role: 'citizen' });
     const counter = await createSignedInUser(ctx, { role: 'counter_officer', agencyCode: WORLD.branch });
-    const template = await intake.submitOnline(
-      ctx,
-      citizen.principal,
-      { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: usualComponents(citizen.principal.subjectId!) },
-      [{ componentKey: C.diploma, filename: 'v.pdf', declaredType: 'application/pdf', bytes: await signing.signed('Van bang') }],
-      { trustAnchors: async () => signing.pki.trustAnchors },
-    );
-    await intake.receiveDossier(ctx, counter.principal, template.body.id);
+    const templateId = await submitAndReceiveProcessingDossier(ctx, citizen, counter, signing);
     ctx.setNow(NOW);
 
     // 126 communes/wards under the city, and one issued PDF the results point to (its bytes do not matter here).
@@ -115,7 +107,7 @@ async function main(): Promise<void> {
                                     WHEN g.withdrawn IS NOT NULL THEN jsonb_build_object('kind', 'withdrawn', 'at', g.withdrawn, 'by', 'bench', 'reason', 'Rút') END),
                   2, t.status_secret_hash, g.received_at, g.received_at
              FROM g, dossier t WHERE t.id = $1`,
-          [template.body.id, resultDoc],
+          [templateId, resultDoc],
         );
         await q.query(
           `INSERT INTO dossier_event (dossier_id, seq, type, at, actor, from_status, to_status, form, detail)

@@ -23,6 +23,7 @@ import {
   samplePdf,
   seedIntakeCatalog,
   usualComponents,
+  type TestSigning,
 } from '../testing.ts';
 import type { PaymentGateway } from './payments.ts';
 import { processingRoutes } from './routes.ts';
@@ -92,6 +93,19 @@ export async function seedProcessingCatalog(ctx: AppContext): Promise<void> {
 /** An officer or applicant of the processing world, signed in. */
 export type WorldUser = TestSession & { userId: string };
 
+/** A dossier of the processing procedure the citizen submitted online (with a valid e-certified diploma) and the counter received; its id. */
+export async function submitAndReceiveProcessingDossier(ctx: AppContext, citizen: Pick<TestSession, 'principal'>, counter: Pick<TestSession, 'principal'>, certifier: TestSigning): Promise<string> {
+  const r = await intake.submitOnline(
+    ctx,
+    citizen.principal,
+    { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: usualComponents(citizen.principal.subjectId!) },
+    [{ componentKey: COMPONENTS.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
+    { trustAnchors: async () => certifier.pki.trustAnchors },
+  );
+  await intake.receiveDossier(ctx, counter.principal, r.body.id);
+  return r.body.id;
+}
+
 /**
  * The processing world of the HTTP tests: the processing catalog, demo signing for the branch and both departments,
  * a citizen, a counter officer, two leaders and two specialists at Health, a specialist at Justice, and an app with
@@ -118,19 +132,7 @@ export async function startProcessingWorld(opts: { paymentGateways?: readonly Pa
   const app = await buildApp(ctx, { rooms: [identityRoutes, dossiers, processingRoom, results], logger: false });
   await app.ready();
 
-  /** A dossier the citizen submitted online (with a valid e-certified diploma) and the counter received. */
-  async function submitAndReceive(): Promise<string> {
-    const { citizen, counter } = users;
-    const r = await intake.submitOnline(
-      ctx,
-      citizen.principal,
-      { procedure: PROCESSING.procedure, receivingAgency: WORLD.branch, components: usualComponents(citizen.principal.subjectId!) },
-      [{ componentKey: COMPONENTS.diploma, filename: 'van-bang.pdf', declaredType: 'application/pdf', bytes: await certifier.signed('Van bang') }],
-      { trustAnchors: async () => certifier.pki.trustAnchors },
-    );
-    await intake.receiveDossier(ctx, counter.principal, r.body.id);
-    return r.body.id;
-  }
+  const submitAndReceive = () => submitAndReceiveProcessingDossier(ctx, users.citizen, users.counter, certifier);
   const act = (who: WorldUser, id: string, body: Record<string, unknown>) =>
     app.inject({ method: 'POST', url: `/api/processing/dossiers/${id}/actions`, headers: who.headers, payload: body });
   async function workspaceOf(who: WorldUser, id: string): Promise<Workspace> {

@@ -10,6 +10,7 @@ import { Button, PageHeader, Spinner, Table, TextField } from '../ui/index.ts';
 import { Chart } from './BarChart.tsx';
 import { INDICATOR_CODES, currentMonth, percent, points, previousMonths, type Index766Code, type IndicatorReportJson } from './model.ts';
 import { DIRECTIVE_INDICATOR_NAMES, INDICATOR_766_NAMES } from '../../../src/oversight/indicators/rules.ts';
+import type { TodayCounts } from '../../../src/oversight/indicators/store.ts';
 import './oversight.css';
 
 const TEXT = {
@@ -93,15 +94,8 @@ const TEXT = {
   },
 };
 
-interface TodayJson {
-  day: string;
-  receivedOnline: number;
-  receivedCounter: number;
-  awaitingReception: number;
-  open: number;
-  late: number;
-  dueSoon: number;
-}
+/** GET /api/oversight/today. */
+type TodayJson = TodayCounts & { day: string; asOf: string };
 
 interface Drill {
   indicator: string;
