@@ -1,13 +1,9 @@
 import type { AppContext } from '../../platform/context.ts';
-import { startPeriodic } from '../../platform/periodic.ts';
+import { startPeriodic, type Periodic } from '../../platform/periodic.ts';
 import { createCheckpoint, type CheckpointRecord, type CheckpointSigner } from './checkpoint.ts';
 
-export interface AuditCheckpointer {
-  /** Takes a checkpoint now (skipped when nothing was appended since the last one). */
-  runNow(): Promise<CheckpointRecord | null>;
-  /** Stops the timer and waits for a checkpoint in progress. */
-  stop(): Promise<void>;
-}
+/** `runNow` takes a checkpoint now (null when nothing was appended since the last one); `stop` ends the timer. */
+export type AuditCheckpointer = Periodic<CheckpointRecord | null>;
 
 /**
  * Signs a checkpoint of the audit chain every `intervalMs` in the server process (`startPeriodic`: never

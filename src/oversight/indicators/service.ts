@@ -62,7 +62,8 @@ export function factsOf(row: store.FactsRow, env: RulesEnv, now: Date): DossierF
   const state = reviveState(row.state);
   const deadline = dossierDeadline({ ...state, apologies: [], pauses: state.pauses.filter((p) => p.end !== null) }, env, now);
   const supplementOpen = state.supplementRequest !== null && state.supplementRequest.answeredAt === null;
-  const running = deadline !== null && !deadline.finished && !supplementOpen && row.withdrawnAt === null && row.stoppedAt === null;
+  // The clock runs until the result is ready or the dossier is closed (`finished`), and stops while the applicant holds it.
+  const running = deadline !== null && !deadline.finished && !supplementOpen;
   return {
     id: row.id,
     code: row.code,

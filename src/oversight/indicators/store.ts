@@ -171,7 +171,7 @@ export async function replaceFacts(q: Queryable, dossierIds: readonly string[], 
 
 /**
  * Each set of `rules.ts` (SETS) as a predicate over a fact row `f`, with $1 = period start, $2 = period end
- * (exclusive), `j.as_of` ($3) = the instant of judgement. rules.test.ts holds these to `membership` on the hand-computed fixture.
+ * (exclusive), `j.as_of` ($3) = the instant of judgement. store.test.ts holds these to `membership` on the hand-computed fixture.
  */
 const RECEIVED = 'f.received_at >= $1 AND f.received_at < $2';
 const HANDLED = 'f.received_at < $2 AND (f.withdrawn_at IS NULL OR f.withdrawn_at >= $2) AND (f.handling_end IS NULL OR f.handling_end >= $1)';
@@ -242,8 +242,7 @@ export async function tallies(q: Queryable, p: Period, asOf: Date, filter: Facts
     for (const k of Object.keys(t) as (keyof Tallies)[]) t[k] = Number(row[k] ?? 0);
     out.push({ key: Number(row.overall) === 1 ? null : String(row.key), tallies: t });
   }
-  if (!out.some((x) => x.key === null)) out.unshift({ key: null, tallies: emptyTallies() });
-  return out;
+  return out; // the empty grouping set (or the plain aggregate) always gives the overall row
 }
 
 export interface DrillRow {

@@ -123,16 +123,14 @@ export function DashboardPage() {
     setError(null);
     (async () => {
       try {
-        const [r, v, d, ...months] = await Promise.all([
+        const [r, v, ...months] = await Promise.all([
           apiRequest<IndicatorReportJson>(`/api/oversight/indicators?period=${shown}&dimension=agency`),
           apiRequest<{ total: number }>('/api/oversight/violations?state=active&limit=1'),
-          apiRequest<TodayJson>('/api/oversight/today'),
           ...previousMonths(shown, 6).map((m) => apiRequest<IndicatorReportJson>(`/api/oversight/indicators?period=${m}`)),
         ]);
         if (!live) return;
         setReport(r);
         setOpenViolations(v.total);
-        setToday(d);
         setTrend(months.map((m) => ({ month: m.period.label, points: m.index766.points, max: m.index766.maxPoints })));
       } catch (e) {
         if (live) setError(e);
@@ -142,6 +140,18 @@ export function DashboardPage() {
       live = false;
     };
   }, [shown]);
+
+  // Today does not depend on the period shown: read once per visit.
+  useEffect(() => {
+    let live = true;
+    apiRequest<TodayJson>('/api/oversight/today').then(
+      (d) => live && setToday(d),
+      (e) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const showDossiers = async (indicator: string) => {
     if (drill?.indicator === indicator) return setDrill(null);
