@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  lastEndedPeriods,
   DEFAULT_766_POINTS,
   directiveIndicators,
   drillIds,
@@ -158,5 +159,17 @@ describe('scoring and trends', () => {
     expect(trend[2]!.points).toBe(40.7);
     // February: d10 and d11 handled (both received 20/02); d11 finished on time, d10 still open and due 02/03 ⇒ on time at the end of Feb.
     expect(trend[1]!.indicators['2.1']).toMatchObject({ numerator: 2, denominator: 2 });
+  });
+});
+
+describe('periods kept once ended', () => {
+  const ended = (now: Date) => lastEndedPeriods(now).map((p) => [p.from.toISOString(), p.to.toISOString()]);
+  const as = (...ps: ReturnType<typeof monthPeriod>[]) => ps.map((p) => [p.from.toISOString(), p.to.toISOString()]);
+  it('the last month and quarter that have ended, in Vietnam time', () => {
+    expect(ended(vn('2026-12-07T10:00'))).toEqual(as(monthPeriod(2026, 11), quarterPeriod(2026, 3)));
+    expect(ended(vn('2026-03-31T23:59'))).toEqual(as(monthPeriod(2026, 2), quarterPeriod(2025, 4)));
+    // 00:30 on 01/01 in Hanoi is still 31/12 in UTC: December and Q4 have ended.
+    expect(ended(vn('2026-01-01T00:30'))).toEqual(as(monthPeriod(2025, 12), quarterPeriod(2025, 4)));
+    expect(ended(vn('2026-04-01T00:00'))).toEqual(as(monthPeriod(2026, 3), quarterPeriod(2026, 1)));
   });
 });

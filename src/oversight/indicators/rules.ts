@@ -75,6 +75,14 @@ function vnMidnight(year: number, month: number, day: number): Date {
   return new Date(Date.UTC(year, month - 1, day) - VN_OFFSET_MS);
 }
 
+/** The last month and the last quarter that have ended at `now` (Vietnam time): the periods kept once ended. */
+export function lastEndedPeriods(now: Date): Period[] {
+  const local = new Date(now.getTime() + VN_OFFSET_MS);
+  const months = local.getUTCFullYear() * 12 + local.getUTCMonth() - 1;
+  const quarters = local.getUTCFullYear() * 4 + Math.floor(local.getUTCMonth() / 3) - 1;
+  return [monthPeriod(Math.floor(months / 12), (months % 12) + 1), quarterPeriod(Math.floor(quarters / 4), (quarters % 4) + 1)];
+}
+
 const within = (t: Date | null, p: Period): boolean => t !== null && t >= p.from && t < p.to;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -447,6 +455,12 @@ export function inDrill(m: Readonly<Record<IndicatorSet, boolean>>, indicator: D
   const sets = DRILL_SETS[indicator];
   if (!m[sets.all]) return false;
   return part === 'all' ? true : part === 'in' ? m[sets.in] : !m[sets.in];
+}
+
+/** How many dossiers `inDrill` lists, from the period's counts (each numerator's set lies within its denominator's). */
+export function drillTotal(t: Tallies, indicator: DrillIndicator, part: DrillPart): number {
+  const sets = DRILL_SETS[indicator];
+  return part === 'all' ? t[sets.all] : part === 'in' ? t[sets.in] : t[sets.all] - t[sets.in];
 }
 
 /** `inDrill` over a list of facts, in their order: the ids. */

@@ -7,7 +7,7 @@ import { createTestContext } from '../../../test/support/context.ts';
 import { WORLD } from '../../dossiers/testing.ts';
 import { seedOversightWorld } from '../testing.ts';
 import { drillDown, indicatorReport, parsePeriod, refreshIndicatorFacts, startIndicatorRefresher, todayReport } from './service.ts';
-import { countStale } from './store.ts';
+import { countStale, hasRollup, rollupTallies, tallies } from './store.ts';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 let ctx: Ctx;
@@ -78,6 +78,24 @@ describe('indicators from recorded dossiers', () => {
     expect((await indicatorReport(ctx, { period: '2027-03', procedure: WORLD.procedure })).index766.indicators['2.1'].denominator).toBe(2);
     expect((await indicatorReport(ctx, { period: '2027-02' })).index766.indicators['3.3'].denominator).toBe(0);
     expect((await indicatorReport(ctx, { period: '2027-Q1' })).index766.indicators['3.3'].denominator).toBe(2);
+  });
+
+  it("an ended month's kept counts follow a later change to one of its dossiers (a complaint confirmed in April)", async () => {
+    const march = parsePeriod('2027-03');
+    await indicatorReport(ctx, { period: '2027-03' });
+    expect(await hasRollup(ctx.db, march)).toBe(true);
+    const kept = async () => (await rollupTallies(ctx.db, march, {}, null))[0]!.tallies;
+    expect(await kept()).toMatchObject({ handled: 2, complaint: 0 });
+    const dossier = await ctx.db.query<{ id: string; agency: string }>('SELECT id, receiving_agency_id AS agency FROM dossier WHERE code = $1', [codes[0]]);
+    const officer = await ctx.db.query<{ id: string }>('SELECT id FROM app_user LIMIT 1');
+    await ctx.db.query(
+      `INSERT INTO violation (source, rule, dossier_id, agency_id, description, reporter, state, assignee_id, finding, created_at, updated_at, closed_at)
+       VALUES ('citizen_report', 'R3', $1, $2, 'Bị yêu cầu nộp bản giấy', '{"kind":"citizen"}', 'closed', $3, 'confirmed', $4, $4, $4)`,
+      [dossier.rows[0]!.id, dossier.rows[0]!.agency, officer.rows[0]!.id, vn('2027-04-14T10:00')],
+    );
+    const r = await indicatorReport(ctx, { period: '2027-03' });
+    expect(await kept()).toMatchObject({ handled: 2, complaint: 1 });
+    expect(await kept()).toEqual((await tallies(ctx.db, march, new Date(r.asOf), {}, null))[0]!.tallies);
   });
 
   it('a change to a dossier marks its row stale; the background refresher derives it again; 0 turns it off', async () => {

@@ -14,7 +14,9 @@ import { startPeriodic, type Periodic } from '../../platform/periodic.ts';
 import {
   DRILL_SETS,
   directiveFromTallies,
+  drillTotal,
   judge,
+  lastEndedPeriods,
   monthPeriod,
   quarterPeriod,
   scoreIndex766,
@@ -133,13 +135,31 @@ export interface IndicatorFilter {
 const asOfFor = (period: Period, now: Date) => new Date(Math.min(period.to.getTime() - 1, now.getTime()));
 const factsFilter = (f: IndicatorFilter): store.FactsFilter => ({ agencyCodes: f.agencyCodes ?? null, procedureKey: f.procedure ?? null, communeCode: f.commune ?? null });
 
+/**
+ * A period's counts. A period that has ended never changes except through its dossiers' changes, so it is counted
+ * from the rows once and kept (`keepPeriod`), then read from the kept counts; a running one is counted from the rows.
+ */
+async function periodTallies(ctx: AppContext, period: Period, now: Date, filter: store.FactsFilter, dimension: Dimension | null) {
+  if (period.to.getTime() > now.getTime()) return store.tallies(ctx.db, period, asOfFor(period, now), filter, dimension);
+  await keepPeriod(ctx, period);
+  return store.rollupTallies(ctx.db, period, filter, dimension);
+}
+
+/** Counts an ended period once and keeps its counts (true), unless they are kept already (false). */
+export async function keepPeriod(ctx: AppContext, period: Period): Promise<boolean> {
+  const now = ctx.now();
+  if (period.to.getTime() > now.getTime()) throw new Error('only a period that has ended can be kept');
+  if (await store.hasRollup(ctx.db, period)) return false;
+  return ctx.db.tx((q) => store.buildRollup(q, period, asOfFor(period, now), now));
+}
+
 export async function indicatorReport(ctx: AppContext, input: { period: string; dimension?: Dimension } & IndicatorFilter): Promise<IndicatorReport> {
   const now = ctx.now();
   const period = parsePeriod(input.period);
   const asOf = asOfFor(period, now);
   const filter = factsFilter(input);
   await refreshIndicatorFacts(ctx);
-  const rows = await store.tallies(ctx.db, period, asOf, filter, input.dimension ?? null);
+  const rows = await periodTallies(ctx, period, now, filter, input.dimension ?? null);
   const refused = await store.countRefusedPaperAttempts(ctx.db, period, filter.agencyCodes ?? null);
   const overall = rows.find((r) => r.key === null)!.tallies;
   let groups: IndicatorReport['groups'] = null;
@@ -174,9 +194,18 @@ export async function drillDown(
   ctx: AppContext,
   input: { period: string; indicator: DrillIndicator; part: DrillPart; limit: number; offset: number } & IndicatorFilter,
 ): Promise<{ total: number; items: DrillItem[] }> {
+  const now = ctx.now();
   const period = parsePeriod(input.period);
+  const asOf = asOfFor(period, now);
+  const filter = factsFilter(input);
+  const sets = DRILL_SETS[input.indicator];
   await refreshIndicatorFacts(ctx);
-  return store.drill(ctx.db, period, asOfFor(period, ctx.now()), factsFilter(input), DRILL_SETS[input.indicator], input.part, { limit: input.limit, offset: input.offset });
+  const total =
+    period.to.getTime() > now.getTime()
+      ? await store.drillCount(ctx.db, period, asOf, filter, sets, input.part)
+      : drillTotal((await periodTallies(ctx, period, now, filter, null))[0]!.tallies, input.indicator, input.part);
+  const items = await store.drillPage(ctx.db, period, asOf, filter, sets, input.part, { limit: input.limit, offset: input.offset });
+  return { total, items };
 }
 
 /** Seconds between background derivations of stale fact rows (HOSO_INDICATOR_REFRESH_SECONDS, 0 = only on demand). */
@@ -197,6 +226,8 @@ export function startIndicatorRefresher(ctx: AppContext, env: NodeJS.ProcessEnv 
     async () => {
       const n = await refreshIndicatorFacts(ctx);
       if (n) ctx.log.debug({ dossiers: n }, 'indicator facts derived');
+      // The month and the quarter just ended are counted here, not by the first supervisor who asks for them.
+      for (const p of lastEndedPeriods(ctx.now())) if (await keepPeriod(ctx, p)) ctx.log.info({ from: p.from, to: p.to }, 'indicator period kept');
       return n;
     },
     (err) => ctx.log.error({ err }, 'deriving indicator facts failed; retrying at the next interval'),

@@ -1,11 +1,12 @@
 /**
  * The formulas' sets as SQL over fact rows (store.ts) give the same counts, breakdowns and drill-down lists as the
- * pure formulas (rules.ts) on the hand-computed fixture, for months, a quarter and several instants of judgement.
+ * pure formulas (rules.ts) on the hand-computed fixture, for months, a quarter and several instants of judgement;
+ * the kept counts of ended periods equal counting the rows, before and after the rows change.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext } from '../../../test/support/context.ts';
 import { AS_OF, FIXTURE, MARCH, vn } from './fixture.ts';
-import { DRILL_INDICATORS, drillIds, groupBy, judge, monthPeriod, quarterPeriod, tally, type DossierFacts, type Period } from './rules.ts';
+import { DRILL_INDICATORS, DRILL_SETS, drillIds, drillTotal, groupBy, judge, monthPeriod, quarterPeriod, tally, type DossierFacts, type Period } from './rules.ts';
 import * as store from './store.ts';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
@@ -14,15 +15,20 @@ let ctx: Ctx;
 const uuid = (id: string) => `00000000-0000-4000-8000-0000000000${id.slice(1)}`;
 const back = (u: string) => `d${u.slice(-2)}`;
 
+/** Writes the fact rows of these fixture dossiers as the refresher does (the ones never received end with none). */
+const writeFacts = (facts: readonly DossierFacts[]) =>
+  ctx.db.tx((q) =>
+    store.replaceFacts(
+      q,
+      facts.map((f) => uuid(f.id)),
+      facts.filter((f) => f.receivedAt !== null).map((f) => ({ ...judge({ ...f, id: uuid(f.id) }), code: f.code })),
+      vn('2026-04-01T00:00'),
+    ),
+  );
+
 beforeAll(async () => {
   ctx = await createTestContext();
-  const received = FIXTURE.filter((f) => f.receivedAt !== null);
-  await store.replaceFacts(
-    ctx.db,
-    received.map((f) => uuid(f.id)),
-    received.map((f) => ({ ...judge({ ...f, id: uuid(f.id) }), code: f.code })),
-    vn('2026-04-01T00:00'),
-  );
+  await writeFacts(FIXTURE);
 });
 
 afterAll(async () => {
@@ -60,11 +66,13 @@ describe('SQL over fact rows = the pure formulas', () => {
     it(`${c.name}: every drill-down list`, async () => {
       for (const indicator of DRILL_INDICATORS) {
         for (const part of ['in', 'out', 'all'] as const) {
-          const sets = (await import('./rules.ts')).DRILL_SETS[indicator];
-          const r = await store.drill(ctx.db, c.period, c.asOf, {}, sets, part, { limit: 100, offset: 0 });
+          const sets = DRILL_SETS[indicator];
+          const items = await store.drillPage(ctx.db, c.period, c.asOf, {}, sets, part, { limit: 100, offset: 0 });
           const expected = drillIds(FIXTURE, c.period, c.asOf, indicator, part);
-          expect(r.items.map((x) => back(x.id)).sort(), `${indicator} ${part}`).toEqual([...expected].sort());
-          expect(r.total).toBe(expected.length);
+          expect(items.map((x) => back(x.id)).sort(), `${indicator} ${part}`).toEqual([...expected].sort());
+          expect(items.map((x) => x.receivedAt), 'newest reception first').toEqual(items.map((x) => x.receivedAt).sort().reverse());
+          expect(await store.drillCount(ctx.db, c.period, c.asOf, {}, sets, part)).toBe(expected.length);
+          expect(drillTotal(tally(FIXTURE, c.period, c.asOf), indicator, part)).toBe(expected.length);
         }
       }
     });
@@ -75,8 +83,62 @@ describe('SQL over fact rows = the pure formulas', () => {
     expect((await store.tallies(ctx.db, MARCH, AS_OF, { agencyCodes: ['B'] }, null))[0]!.tallies).toEqual(only((f) => f.agency === 'B'));
     expect((await store.tallies(ctx.db, MARCH, AS_OF, { procedureKey: 'Q' }, null))[0]!.tallies).toEqual(only((f) => f.procedure === 'Q'));
     expect((await store.tallies(ctx.db, MARCH, AS_OF, { communeCode: 'X' }, null))[0]!.tallies).toEqual(only((f) => f.commune === 'X'));
-    const page = await store.drill(ctx.db, MARCH, AS_OF, {}, { all: 'handled', in: 'onTime' }, 'all', { limit: 5, offset: 10 });
-    expect(page.total).toBe(26);
-    expect(page.items).toHaveLength(5);
+    const sets = { all: 'handled', in: 'onTime' } as const;
+    expect(await store.drillCount(ctx.db, MARCH, AS_OF, {}, sets, 'all')).toBe(26);
+    const all = await store.drillPage(ctx.db, MARCH, AS_OF, {}, sets, 'all', { limit: 100, offset: 0 });
+    const page = await store.drillPage(ctx.db, MARCH, AS_OF, {}, sets, 'all', { limit: 5, offset: 10 });
+    expect(page).toEqual(all.slice(10, 15));
+    expect((await store.drillPage(ctx.db, MARCH, AS_OF, { agencyCodes: ['B'] }, sets, 'all', { limit: 100, offset: 0 })).map((x) => back(x.id)).sort()).toEqual(['d23', 'd24']);
+  });
+});
+
+/** The ended periods of CASES (judged at their last instant), whose counts are kept. */
+const ENDED = CASES.filter((c) => c.asOf.getTime() === c.period.to.getTime() - 1);
+const FILTERS: store.FactsFilter[] = [{}, { agencyCodes: ['B'] }, { agencyCodes: ['A', 'B'] }, { procedureKey: 'Q' }, { communeCode: 'X' }, { agencyCodes: ['Z'] }];
+
+/** The kept counts equal counting the rows, for every filter and breakdown, and the pure formulas over `facts`. */
+async function expectKeptEqualRows(facts: readonly DossierFacts[]): Promise<void> {
+  for (const c of ENDED) {
+    for (const filter of FILTERS) {
+      for (const dimension of [null, 'agency', 'commune', 'procedure'] as const) {
+        const byKey = (rows: { key: string | null }[]) => [...rows].sort((a, b) => String(a.key).localeCompare(String(b.key)));
+        expect(byKey(await store.rollupTallies(ctx.db, c.period, filter, dimension)), `${c.name} ${JSON.stringify(filter)} ${dimension}`).toEqual(
+          byKey(await store.tallies(ctx.db, c.period, c.asOf, filter, dimension)),
+        );
+      }
+    }
+    expect((await store.rollupTallies(ctx.db, c.period, {}, null))[0]!.tallies, c.name).toEqual(tally(facts, c.period, c.asOf));
+  }
+}
+
+describe('kept counts of ended periods', () => {
+  it('are counted once from the rows and equal them', async () => {
+    for (const c of ENDED) {
+      expect(await store.hasRollup(ctx.db, c.period)).toBe(false);
+      expect(await ctx.db.tx((q) => store.buildRollup(q, c.period, c.asOf, vn('2026-04-01T00:00')))).toBe(true);
+      expect(await ctx.db.tx((q) => store.buildRollup(q, c.period, c.asOf, vn('2026-04-01T00:00')))).toBe(false);
+      expect(await store.hasRollup(ctx.db, c.period)).toBe(true);
+    }
+    await expectKeptEqualRows(FIXTURE);
+  });
+
+  it('move with every change of the rows: a dossier judged again, moved to another unit, gone, or new', async () => {
+    const changed = FIXTURE.map((f) =>
+      f.id === 'd01'
+        ? { ...f, processedAt: vn('2026-03-19T10:00') } // now late
+        : f.id === 'd03'
+          ? { ...f, agency: 'B', commune: 'Y', procedure: 'Q' } // another unit
+          : f.id === 'd10'
+            ? { ...f, complaint: true } // February's and March's
+            : f,
+    );
+    const gone = changed.find((f) => f.id === 'd05')!;
+    const added = { ...changed.find((f) => f.id === 'd02')!, id: 'd31', code: 'NEW', channel: 'counter' as const, components: ['PAPER' as const] };
+    await writeFacts(changed.filter((f) => ['d01', 'd03', 'd10'].includes(f.id)));
+    await writeFacts([{ ...gone, receivedAt: null }]); // its row goes, as when a dossier is no longer received
+    await writeFacts([added]);
+    const now = [...changed.filter((f) => f.id !== 'd05'), added];
+    await expectKeptEqualRows(now);
+    expect(tally(now, MARCH, AS_OF)).not.toEqual(tally(FIXTURE, MARCH, AS_OF));
   });
 });

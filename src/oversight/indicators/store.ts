@@ -125,9 +125,16 @@ export async function countStale(q: Queryable): Promise<number> {
   return r.rows[0]?.n ?? 0;
 }
 
-/** Replaces the rows of `dossierIds` with `rows` (a dossier without a row, e.g. not received, ends with none). */
+/**
+ * Replaces the rows of `dossierIds` with `rows` (a dossier without a row, e.g. not received, ends with none), and
+ * moves the kept counts of closed periods by the difference. Runs inside the caller's transaction: the lock makes
+ * writers of fact rows take turns with each other and with `buildRollup`, so no kept count misses a change.
+ */
 export async function replaceFacts(q: Queryable, dossierIds: readonly string[], rows: readonly (JudgedDossier & { code: string | null })[], at: Date): Promise<void> {
-  await q.query('DELETE FROM dossier_indicator_fact WHERE dossier_id = ANY($1::uuid[])', [[...dossierIds]]);
+  await q.query('LOCK TABLE dossier_indicator_fact IN SHARE ROW EXCLUSIVE MODE');
+  const ids = [...dossierIds];
+  await moveRollups(q, ids, -1);
+  await q.query('DELETE FROM dossier_indicator_fact WHERE dossier_id = ANY($1::uuid[])', [ids]);
   if (!rows.length) return;
   const col = <T>(f: (r: JudgedDossier & { code: string | null }) => T) => rows.map(f);
   const iso = (v: Date | null) => (v === null ? null : v.toISOString());
@@ -164,34 +171,60 @@ export async function replaceFacts(q: Queryable, dossierIds: readonly string[], 
       at,
     ],
   );
+  await moveRollups(q, ids, 1);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // A period's counts over the fact rows
 
 /**
- * Each set of `rules.ts` (SETS) as a predicate over a fact row `f`, with $1 = period start, $2 = period end
- * (exclusive), `j.as_of` ($3) = the instant of judgement. store.test.ts holds these to `membership` on the hand-computed fixture.
+ * Each set of `rules.ts` (SETS) as a predicate over a fact row `f`, the period's start, end (exclusive) and instant
+ * of judgement given as SQL expressions. store.test.ts holds these to `membership` on the hand-computed fixture.
  */
-const RECEIVED = 'f.received_at >= $1 AND f.received_at < $2';
-const HANDLED = 'f.received_at < $2 AND (f.withdrawn_at IS NULL OR f.withdrawn_at >= $2) AND (f.handling_end IS NULL OR f.handling_end >= $1)';
-const ON_TIME = `${HANDLED} AND (f.late_from IS NULL OR j.as_of <= f.late_from)`;
-const RESULTED = 'f.processed_at >= $1 AND f.processed_at < $2';
-export const SET_SQL: Readonly<Record<IndicatorSet, string>> = Object.freeze({
-  received: RECEIVED,
-  online: `${RECEIVED} AND f.channel = 'online'`,
-  counter: `${RECEIVED} AND f.channel = 'counter'`,
-  counterComplete: `${RECEIVED} AND f.channel = 'counter' AND f.components_e = f.components_real`,
-  reused: `${RECEIVED} AND f.reused`,
-  eReception: `${RECEIVED} AND f.fully_digitized`,
-  handled: HANDLED,
-  onTime: ON_TIME,
-  complaint: `${HANDLED} AND f.complaint`,
-  satisfied: `${ON_TIME} AND NOT f.complaint`,
-  resulted: RESULTED,
-  electronicResult: `${RESULTED} AND f.electronic_result`,
-  digitizedResult: `${RESULTED} AND f.electronic_result AND f.fully_digitized`,
-});
+function setSql(b: { from: string; to: string; asOf: string }): Readonly<Record<IndicatorSet, string>> {
+  const received = `f.received_at >= ${b.from} AND f.received_at < ${b.to}`;
+  const handled = `f.received_at < ${b.to} AND (f.withdrawn_at IS NULL OR f.withdrawn_at >= ${b.to}) AND (f.handling_end IS NULL OR f.handling_end >= ${b.from})`;
+  const onTime = `${handled} AND (f.late_from IS NULL OR ${b.asOf} <= f.late_from)`;
+  const resulted = `f.processed_at >= ${b.from} AND f.processed_at < ${b.to}`;
+  return Object.freeze({
+    received,
+    online: `${received} AND f.channel = 'online'`,
+    counter: `${received} AND f.channel = 'counter'`,
+    counterComplete: `${received} AND f.channel = 'counter' AND f.components_e = f.components_real`,
+    reused: `${received} AND f.reused`,
+    eReception: `${received} AND f.fully_digitized`,
+    handled,
+    onTime,
+    complaint: `${handled} AND f.complaint`,
+    satisfied: `${onTime} AND NOT f.complaint`,
+    resulted,
+    electronicResult: `${resulted} AND f.electronic_result`,
+    digitizedResult: `${resulted} AND f.electronic_result AND f.fully_digitized`,
+  });
+}
+
+/** The sets for one period given as parameters $1 (start), $2 (end) and $3 (instant of judgement, `j.as_of`). */
+export const SET_SQL = setSql({ from: '$1', to: '$2', asOf: 'j.as_of' });
+
+/** The counts of a `Tallies`, each a column of `indicator_rollup` (snake_case of the key). */
+const TALLY_KEYS = Object.keys(emptyTallies()) as (keyof Tallies)[];
+const column = (k: keyof Tallies) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const COLUMNS = TALLY_KEYS.map(column).join(', ');
+
+/** Select expressions counting a `Tallies` over the fact rows `f` (each aliased by its column), times `sign`. */
+function countsSql(sets: Readonly<Record<IndicatorSet, string>>, sign = ''): string {
+  return [
+    ...SETS.map((s) => `${sign}count(*) FILTER (WHERE ${sets[s]})::int AS ${column(s)}`),
+    `${sign}coalesce(sum(f.components_real) FILTER (WHERE ${sets.counter}), 0)::int AS counter_components`,
+    `${sign}coalesce(sum(f.components_e) FILTER (WHERE ${sets.counter}), 0)::int AS counter_components_electronic`,
+  ].join(',\n       ');
+}
+
+function readTallies(row: Record<string, unknown>): Tallies {
+  const t = emptyTallies();
+  for (const k of TALLY_KEYS) t[k] = Number(row[column(k)] ?? 0);
+  return t;
+}
 
 export interface FactsFilter {
   /** Agency codes of the receiving units to include (null = all). */
@@ -218,31 +251,102 @@ const periodParams = (p: Period, asOf: Date, filter: FactsFilter) => [
   filter.communeCode ?? null,
 ];
 
+type Grouped = { key: string | null; tallies: Tallies }[];
+
+/** `GROUP BY` of the overall row and, with a dimension, one row per key; `key` null = the whole selection. */
+function groupingSql(dim: string | null): { select: string; groupBy: string } {
+  return dim
+    ? { select: `CASE WHEN GROUPING(${dim}) = 0 THEN ${dim} END AS key, GROUPING(${dim}) AS overall`, groupBy: `GROUP BY GROUPING SETS ((), (${dim}))` }
+    : { select: 'NULL::text AS key, 1 AS overall', groupBy: '' };
+}
+
+function readGrouped(rows: Record<string, unknown>[]): Grouped {
+  const out: Grouped = [];
+  for (const row of rows) {
+    const t = readTallies(row);
+    if (Number(row.overall) === 1) out.push({ key: null, tallies: t });
+    // The commune breakdown leaves out units above commune level (their key is null), as `groupBy` does, and a
+    // group none of whose dossiers counts for anything in the period is left out.
+    else if (row.key !== null && Object.values(t).some((n) => n !== 0)) out.push({ key: String(row.key), tallies: t });
+  }
+  return out; // the empty grouping set (or the plain aggregate) always gives the overall row
+}
+
 /**
  * The period's counts overall and, with a dimension, per agency, commune/ward or procedure, in one pass over the
  * rows whose span overlaps the period (GiST index). `key` null = the whole selection.
  */
-export async function tallies(q: Queryable, p: Period, asOf: Date, filter: FactsFilter, dimension: Dimension | null): Promise<{ key: string | null; tallies: Tallies }[]> {
-  const counts = SETS.map((s) => `count(*) FILTER (WHERE ${SET_SQL[s]})::int AS "${s}"`).join(',\n       ');
-  const dim = dimension ? DIMENSION_COLUMN[dimension] : null;
-  const r = await q.query<Record<string, number | string | null>>(
-    `SELECT ${dim ? `CASE WHEN GROUPING(${dim}) = 0 THEN ${dim} END AS key, GROUPING(${dim}) AS overall` : 'NULL::text AS key, 1 AS overall'},
-       ${counts},
-       coalesce(sum(f.components_real) FILTER (WHERE ${SET_SQL.counter}), 0)::int AS "counterComponents",
-       coalesce(sum(f.components_e) FILTER (WHERE ${SET_SQL.counter}), 0)::int AS "counterComponentsElectronic"
-     ${PERIOD_ROWS}
-     ${dim ? `GROUP BY GROUPING SETS ((), (${dim}))` : ''}`,
-    periodParams(p, asOf, filter),
+export async function tallies(q: Queryable, p: Period, asOf: Date, filter: FactsFilter, dimension: Dimension | null): Promise<Grouped> {
+  const g = groupingSql(dimension ? DIMENSION_COLUMN[dimension] : null);
+  const r = await q.query<Record<string, unknown>>(`SELECT ${g.select}, ${countsSql(SET_SQL)} ${PERIOD_ROWS} ${g.groupBy}`, periodParams(p, asOf, filter));
+  return readGrouped(r.rows);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Kept counts of closed periods (indicator_rollup)
+
+/** The sets of each kept period `rp` (its bounds and instant of judgement are columns). */
+const ROLLUP_SET_SQL = setSql({ from: 'rp.period_from', to: 'rp.period_to', asOf: 'rp.as_of' });
+const GROUP_COLUMNS = 'agency_code, commune_code, procedure_key';
+
+export async function hasRollup(q: Queryable, p: Period): Promise<boolean> {
+  const r = await q.query('SELECT 1 FROM indicator_rollup_period WHERE period_from = $1 AND period_to = $2', [p.from, p.to]);
+  return r.rows.length > 0;
+}
+
+/**
+ * Counts a closed period (judged at `asOf`, its last instant) from the fact rows once and keeps the counts per
+ * agency × commune/ward × procedure. Runs inside the caller's transaction. False when it was already kept.
+ */
+export async function buildRollup(q: Queryable, p: Period, asOf: Date, at: Date): Promise<boolean> {
+  await q.query('LOCK TABLE dossier_indicator_fact IN SHARE MODE');
+  const added = await q.query(
+    `INSERT INTO indicator_rollup_period (period_from, period_to, as_of, built_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
+    [p.from, p.to, asOf, at],
   );
-  const out: { key: string | null; tallies: Tallies }[] = [];
-  for (const row of r.rows) {
-    // The commune breakdown leaves out units above commune level (their key is null), as `groupBy` does.
-    if (Number(row.overall) === 0 && row.key === null) continue;
-    const t = emptyTallies();
-    for (const k of Object.keys(t) as (keyof Tallies)[]) t[k] = Number(row[k] ?? 0);
-    out.push({ key: Number(row.overall) === 1 ? null : String(row.key), tallies: t });
-  }
-  return out; // the empty grouping set (or the plain aggregate) always gives the overall row
+  if (!added.rows.length) return false;
+  await q.query(
+    `INSERT INTO indicator_rollup (period_from, period_to, ${GROUP_COLUMNS}, ${COLUMNS})
+     SELECT $1, $2, f.agency_code, f.commune_code, f.procedure_key, ${countsSql(SET_SQL)} ${PERIOD_ROWS}
+      GROUP BY f.agency_code, f.commune_code, f.procedure_key`,
+    periodParams(p, asOf, {}),
+  );
+  return true;
+}
+
+/**
+ * Adds (`sign` 1) or subtracts (-1) the current fact rows of `dossierIds` to or from the kept counts of every
+ * period their span overlaps. Groups are taken in one order so concurrent writers cannot deadlock.
+ */
+async function moveRollups(q: Queryable, dossierIds: string[], sign: 1 | -1): Promise<void> {
+  const set = TALLY_KEYS.map((k) => `${column(k)} = indicator_rollup.${column(k)} + excluded.${column(k)}`).join(', ');
+  await q.query(
+    `INSERT INTO indicator_rollup AS indicator_rollup (period_from, period_to, ${GROUP_COLUMNS}, ${COLUMNS})
+     SELECT rp.period_from, rp.period_to, f.agency_code, f.commune_code, f.procedure_key, ${countsSql(ROLLUP_SET_SQL, sign < 0 ? '-' : '')}
+       FROM dossier_indicator_fact f JOIN indicator_rollup_period rp ON f.span && tstzrange(rp.period_from, rp.period_to, '[)')
+      WHERE f.dossier_id = ANY($1::uuid[])
+      GROUP BY rp.period_from, rp.period_to, f.agency_code, f.commune_code, f.procedure_key
+      ORDER BY rp.period_from, rp.period_to, f.agency_code, f.commune_code, f.procedure_key
+     ON CONFLICT (period_from, period_to, ${GROUP_COLUMNS}) DO UPDATE SET ${set}`,
+    [dossierIds],
+  );
+}
+
+/** A kept period's counts, as `tallies` gives them from the rows (the same filter and breakdown). */
+export async function rollupTallies(q: Queryable, p: Period, filter: FactsFilter, dimension: Dimension | null): Promise<Grouped> {
+  const g = groupingSql(dimension ? DIMENSION_COLUMN[dimension] : null);
+  const sums = TALLY_KEYS.map((k) => `coalesce(sum(f.${column(k)}), 0)::int AS ${column(k)}`).join(', ');
+  const r = await q.query<Record<string, unknown>>(
+    `SELECT ${g.select}, ${sums}
+       FROM indicator_rollup f
+      WHERE f.period_from = $1 AND f.period_to = $2
+        AND ($3::text[] IS NULL OR f.agency_code = ANY($3::text[]))
+        AND ($4::text IS NULL OR f.procedure_key = $4)
+        AND ($5::text IS NULL OR f.commune_code = $5)
+      ${g.groupBy}`,
+    [p.from, p.to, filter.agencyCodes ? [...filter.agencyCodes] : null, filter.procedureKey ?? null, filter.communeCode ?? null],
+  );
+  return readGrouped(r.rows);
 }
 
 export interface DrillRow {
@@ -254,8 +358,21 @@ export interface DrillRow {
   receivedAt: string;
 }
 
-/** The dossiers behind one number (`inDrill` as SQL), oldest reception first, a page at a time, with the total. */
-export async function drill(
+const drillWhere = (sets: { all: IndicatorSet; in: IndicatorSet }, part: DrillPart) =>
+  `(${SET_SQL[sets.all]})${part === 'all' ? '' : part === 'in' ? ` AND (${SET_SQL[sets.in]})` : ` AND NOT (${SET_SQL[sets.in]})`}`;
+
+/** How many dossiers are behind one number (`inDrill` as SQL), counted from the rows. */
+export async function drillCount(q: Queryable, p: Period, asOf: Date, filter: FactsFilter, sets: { all: IndicatorSet; in: IndicatorSet }, part: DrillPart): Promise<number> {
+  const r = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${PERIOD_ROWS} AND ${drillWhere(sets, part)}`, periodParams(p, asOf, filter));
+  return r.rows[0]?.n ?? 0;
+}
+
+/**
+ * A page of the dossiers behind one number, newest reception first: walking the reception index back from the
+ * period's end finds a page among the period's own dossiers at once, however many rows the table holds (every set
+ * implies reception before the end, and membership needs no span test).
+ */
+export async function drillPage(
   q: Queryable,
   p: Period,
   asOf: Date,
@@ -263,19 +380,19 @@ export async function drill(
   sets: { all: IndicatorSet; in: IndicatorSet },
   part: DrillPart,
   page: { limit: number; offset: number },
-): Promise<{ total: number; items: DrillRow[] }> {
-  const where = `${PERIOD_ROWS} AND (${SET_SQL[sets.all]})${part === 'all' ? '' : part === 'in' ? ` AND (${SET_SQL[sets.in]})` : ` AND NOT (${SET_SQL[sets.in]})`}`;
-  const params = periodParams(p, asOf, filter);
-  const total = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${where}`, params);
+): Promise<DrillRow[]> {
   const r = await q.query<{ dossier_id: string; code: string | null; procedure_key: string; agency_code: string; channel: string; received_at: Date | string }>(
-    `SELECT f.dossier_id, f.code, f.procedure_key, f.agency_code, f.channel, f.received_at ${where}
-      ORDER BY f.received_at, f.dossier_id LIMIT $7 OFFSET $8`,
-    [...params, page.limit, page.offset],
+    `SELECT f.dossier_id, f.code, f.procedure_key, f.agency_code, f.channel, f.received_at
+       FROM dossier_indicator_fact f, (SELECT $3::timestamptz AS as_of) j
+      WHERE f.received_at < $2
+        AND ($4::text[] IS NULL OR f.agency_code = ANY($4::text[]))
+        AND ($5::text IS NULL OR f.procedure_key = $5)
+        AND ($6::text IS NULL OR f.commune_code = $6)
+        AND ${drillWhere(sets, part)}
+      ORDER BY f.received_at DESC, f.dossier_id DESC LIMIT $7 OFFSET $8`,
+    [...periodParams(p, asOf, filter), page.limit, page.offset],
   );
-  return {
-    total: total.rows[0]?.n ?? 0,
-    items: r.rows.map((x) => ({ id: x.dossier_id, code: x.code, procedure: x.procedure_key, agency: x.agency_code, channel: x.channel, receivedAt: new Date(x.received_at).toISOString() })),
-  };
+  return r.rows.map((x) => ({ id: x.dossier_id, code: x.code, procedure: x.procedure_key, agency: x.agency_code, channel: x.channel, receivedAt: new Date(x.received_at).toISOString() }));
 }
 
 /** R3 attempts the system refused and recorded (`violation_attempt`) in the period, within the agencies given. */
