@@ -38,6 +38,7 @@ const TEXT = {
     showDossiers: 'Xem hồ sơ',
     hideDossiers: 'Ẩn',
     outside: 'Hồ sơ không đạt',
+    newest: (n: number) => `${formatInteger(n)} hồ sơ tiếp nhận gần nhất:`,
     none: 'Không có hồ sơ.',
     directive: 'Chỉ tiêu Chỉ thị 08/CT-UBND',
     byAgency: 'Theo đơn vị tiếp nhận',
@@ -77,6 +78,7 @@ const TEXT = {
     showDossiers: 'Show dossiers',
     hideDossiers: 'Hide',
     outside: 'Dossiers that miss it',
+    newest: (n: number) => `The ${formatInteger(n)} received most recently:`,
     none: 'No dossiers.',
     directive: 'Directive 08/CT-UBND targets',
     byAgency: 'By receiving unit',
@@ -175,6 +177,7 @@ export function DashboardPage() {
         <p>
           {t.outside}: {formatInteger(drill.total)}
         </p>
+        {drill.items.length < drill.total ? <p>{t.newest(drill.items.length)}</p> : null}
         {drill.items.length ? (
           <ul className="oversight-list">
             {drill.items.map((d) => (
