@@ -235,21 +235,17 @@ export interface FactsFilter {
 
 const DIMENSION_COLUMN: Readonly<Record<Dimension, string>> = Object.freeze({ agency: 'f.agency_code', commune: 'f.commune_code', procedure: 'f.procedure_key' });
 
-/** Rows that can count for the period (their span overlaps it) within the filter; parameters $1–$6. */
-const PERIOD_ROWS = `FROM dossier_indicator_fact f, (SELECT $3::timestamptz AS as_of) j
-  WHERE f.span && tstzrange($1::timestamptz, $2::timestamptz, '[)')
-    AND ($4::text[] IS NULL OR f.agency_code = ANY($4::text[]))
-    AND ($5::text IS NULL OR f.procedure_key = $5)
-    AND ($6::text IS NULL OR f.commune_code = $6)`;
+/** The filter as conditions on `f` with parameters $n (agencies), $n+1 (procedure), $n+2 (commune): `filterParams`. */
+const filterSql = (n: number) => `($${n}::text[] IS NULL OR f.agency_code = ANY($${n}::text[]))
+    AND ($${n + 1}::text IS NULL OR f.procedure_key = $${n + 1})
+    AND ($${n + 2}::text IS NULL OR f.commune_code = $${n + 2})`;
+const filterParams = (filter: FactsFilter) => [filter.agencyCodes ? [...filter.agencyCodes] : null, filter.procedureKey ?? null, filter.communeCode ?? null];
 
-const periodParams = (p: Period, asOf: Date, filter: FactsFilter) => [
-  p.from,
-  p.to,
-  asOf,
-  filter.agencyCodes ? [...filter.agencyCodes] : null,
-  filter.procedureKey ?? null,
-  filter.communeCode ?? null,
-];
+/** Rows that can count for the period (their span overlaps it) within the filter; parameters $1–$6 (`periodParams`). */
+const PERIOD_ROWS = `FROM dossier_indicator_fact f, (SELECT $3::timestamptz AS as_of) j
+  WHERE f.span && tstzrange($1::timestamptz, $2::timestamptz, '[)') AND ${filterSql(4)}`;
+
+const periodParams = (p: Period, asOf: Date, filter: FactsFilter) => [p.from, p.to, asOf, ...filterParams(filter)];
 
 type Grouped = { key: string | null; tallies: Tallies }[];
 
@@ -339,12 +335,9 @@ export async function rollupTallies(q: Queryable, p: Period, filter: FactsFilter
   const r = await q.query<Record<string, unknown>>(
     `SELECT ${g.select}, ${sums}
        FROM indicator_rollup f
-      WHERE f.period_from = $1 AND f.period_to = $2
-        AND ($3::text[] IS NULL OR f.agency_code = ANY($3::text[]))
-        AND ($4::text IS NULL OR f.procedure_key = $4)
-        AND ($5::text IS NULL OR f.commune_code = $5)
+      WHERE f.period_from = $1 AND f.period_to = $2 AND ${filterSql(3)}
       ${g.groupBy}`,
-    [p.from, p.to, filter.agencyCodes ? [...filter.agencyCodes] : null, filter.procedureKey ?? null, filter.communeCode ?? null],
+    [p.from, p.to, ...filterParams(filter)],
   );
   return readGrouped(r.rows);
 }
@@ -384,11 +377,7 @@ export async function drillPage(
   const r = await q.query<{ dossier_id: string; code: string | null; procedure_key: string; agency_code: string; channel: string; received_at: Date | string }>(
     `SELECT f.dossier_id, f.code, f.procedure_key, f.agency_code, f.channel, f.received_at
        FROM dossier_indicator_fact f, (SELECT $3::timestamptz AS as_of) j
-      WHERE f.received_at < $2
-        AND ($4::text[] IS NULL OR f.agency_code = ANY($4::text[]))
-        AND ($5::text IS NULL OR f.procedure_key = $5)
-        AND ($6::text IS NULL OR f.commune_code = $6)
-        AND ${drillWhere(sets, part)}
+      WHERE f.received_at < $2 AND ${filterSql(4)} AND ${drillWhere(sets, part)}
       ORDER BY f.received_at DESC, f.dossier_id DESC LIMIT $7 OFFSET $8`,
     [...periodParams(p, asOf, filter), page.limit, page.offset],
   );
