@@ -18,6 +18,7 @@ const PeriodParam = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2]|Q[1-4])$', de
 const Filters = {
   agency: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Receiving agency e-ID code' })),
   procedure: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'Procedure key' })),
+  commune: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Commune/ward e-ID code: its own dossiers and its branches\'' })),
 };
 
 export const indicatorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (base, { ctx }) => {
@@ -37,12 +38,13 @@ export const indicatorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (b
       },
     },
     async (request) => {
-      const { period, dimension, agency, procedure } = request.query;
+      const { period, dimension, agency, procedure, commune } = request.query;
       const report = await indicatorReport(ctx, {
         period,
         ...(dimension ? { dimension } : {}),
         agencyCodes: agency ? [agency] : null,
         procedure: procedure ?? null,
+        commune: commune ?? null,
       });
       return report;
     },
@@ -87,6 +89,7 @@ export const indicatorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (b
         part: q.part ?? 'all',
         agencyCodes: q.agency ? [q.agency] : null,
         procedure: q.procedure ?? null,
+        commune: q.commune ?? null,
         limit: q.limit ?? 100,
         offset: q.offset ?? 0,
       });
@@ -97,7 +100,7 @@ export const indicatorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (b
         actor: { userId: principal.userId, role: principal.role },
         subjectType: 'indicator',
         subjectId: `${q.indicator}:${q.period}`,
-        data: { part: q.part ?? 'all', agency: q.agency ?? null, procedure: q.procedure ?? null, returned: result.items.length },
+        data: { part: q.part ?? 'all', agency: q.agency ?? null, procedure: q.procedure ?? null, commune: q.commune ?? null, offset: q.offset ?? 0, returned: result.items.length },
       }));
       return result;
     },
