@@ -5,6 +5,13 @@ import pg from 'pg';
 import { openDb, wrapPglite, type Db } from '../../src/platform/db/db.ts';
 import { migrate } from '../../src/platform/db/migrate.ts';
 
+export interface TestDbOptions {
+  /** Use this PostgreSQL database as it is (migrated, not dropped) instead of a new one. */
+  existingUrl?: string;
+  /** On PostgreSQL, keep the new database after cleanup (its URL is printed). */
+  keep?: boolean;
+}
+
 export interface TestDb {
   db: Db;
   /** Closes the connection and, on PostgreSQL, drops the throw-away database. */
@@ -15,7 +22,13 @@ export interface TestDb {
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a new database on the
  * PostgreSQL server named by TEST_DATABASE_URL (so the same tests run on both engines).
  */
-export async function openTestDb(): Promise<TestDb> {
+export async function openTestDb(options: TestDbOptions = {}): Promise<TestDb> {
+  if (options.existingUrl) {
+    // A database kept from an earlier run (benchmarks load once, time many): migrated, never dropped here.
+    const db = await openDb({ url: options.existingUrl, poolSize: 8 });
+    await migrate(db);
+    return { db, cleanup: () => db.close() };
+  }
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const snapshot = process.env.HOSO_TEST_PGLITE_SNAPSHOT;
@@ -34,11 +47,12 @@ export async function openTestDb(): Promise<TestDb> {
   const server = await createServerDatabase(serverUrl, 'hoso_test');
   const db = await openDb({ url: server.url, poolSize: 8 });
   await migrate(db);
+  if (options.keep) console.error(`# database kept: ${server.url}`);
   return {
     db,
     cleanup: async () => {
       await db.close();
-      await server.drop();
+      if (!options.keep) await server.drop();
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  lastEndedPeriods,
+  periodsToKeep,
   DEFAULT_766_POINTS,
   directiveIndicators,
   drillIds,
@@ -162,14 +162,14 @@ describe('scoring and trends', () => {
   });
 });
 
-describe('periods kept once ended', () => {
-  const ended = (now: Date) => lastEndedPeriods(now).map((p) => [p.from.toISOString(), p.to.toISOString()]);
+describe('periods kept ahead of questions', () => {
+  const kept = (now: Date) => periodsToKeep(now).map((p) => [p.from.toISOString(), p.to.toISOString()]);
   const as = (...ps: ReturnType<typeof monthPeriod>[]) => ps.map((p) => [p.from.toISOString(), p.to.toISOString()]);
-  it('the last month and quarter that have ended, in Vietnam time', () => {
-    expect(ended(vn('2026-12-07T10:00'))).toEqual(as(monthPeriod(2026, 11), quarterPeriod(2026, 3)));
-    expect(ended(vn('2026-03-31T23:59'))).toEqual(as(monthPeriod(2026, 2), quarterPeriod(2025, 4)));
-    // 00:30 on 01/01 in Hanoi is still 31/12 in UTC: December and Q4 have ended.
-    expect(ended(vn('2026-01-01T00:30'))).toEqual(as(monthPeriod(2025, 12), quarterPeriod(2025, 4)));
-    expect(ended(vn('2026-04-01T00:00'))).toEqual(as(monthPeriod(2026, 3), quarterPeriod(2026, 1)));
+  it('the running and the last month and quarter, in Vietnam time', () => {
+    expect(kept(vn('2026-12-07T10:00'))).toEqual(as(monthPeriod(2026, 12), quarterPeriod(2026, 4), monthPeriod(2026, 11), quarterPeriod(2026, 3)));
+    expect(kept(vn('2026-03-31T23:59'))).toEqual(as(monthPeriod(2026, 3), quarterPeriod(2026, 1), monthPeriod(2026, 2), quarterPeriod(2025, 4)));
+    // 00:30 on 01/01 in Hanoi is still 31/12 in UTC: January and Q1 run, December and Q4 have ended.
+    expect(kept(vn('2026-01-01T00:30'))).toEqual(as(monthPeriod(2026, 1), quarterPeriod(2026, 1), monthPeriod(2025, 12), quarterPeriod(2025, 4)));
+    expect(kept(vn('2026-04-01T00:00'))).toEqual(as(monthPeriod(2026, 4), quarterPeriod(2026, 2), monthPeriod(2026, 3), quarterPeriod(2026, 1)));
   });
 });

@@ -75,12 +75,14 @@ function vnMidnight(year: number, month: number, day: number): Date {
   return new Date(Date.UTC(year, month - 1, day) - VN_OFFSET_MS);
 }
 
-/** The last month and the last quarter that have ended at `now` (Vietnam time): the periods kept once ended. */
-export function lastEndedPeriods(now: Date): Period[] {
+/** The periods whose counts are kept ahead of questions at `now` (Vietnam time): the running and the last month and quarter. */
+export function periodsToKeep(now: Date): Period[] {
   const local = new Date(now.getTime() + VN_OFFSET_MS);
-  const months = local.getUTCFullYear() * 12 + local.getUTCMonth() - 1;
-  const quarters = local.getUTCFullYear() * 4 + Math.floor(local.getUTCMonth() / 3) - 1;
-  return [monthPeriod(Math.floor(months / 12), (months % 12) + 1), quarterPeriod(Math.floor(quarters / 4), (quarters % 4) + 1)];
+  const month = local.getUTCFullYear() * 12 + local.getUTCMonth();
+  const quarter = local.getUTCFullYear() * 4 + Math.floor(local.getUTCMonth() / 3);
+  const m = (n: number) => monthPeriod(Math.floor(n / 12), (n % 12) + 1);
+  const q = (n: number) => quarterPeriod(Math.floor(n / 4), (n % 4) + 1);
+  return [m(month), q(quarter), m(month - 1), q(quarter - 1)];
 }
 
 const within = (t: Date | null, p: Period): boolean => t !== null && t >= p.from && t < p.to;
@@ -244,6 +246,12 @@ export function membership(d: JudgedDossier, p: Period, asOf: Date): Record<Indi
 
 /** A period's counts: each set's size, and the components of counter dossiers received (all, and e-documents). */
 export type Tallies = Record<IndicatorSet, number> & { counterComponents: number; counterComponentsElectronic: number };
+
+export function addTallies(a: Tallies, b: Tallies): Tallies {
+  const t = emptyTallies();
+  for (const k of Object.keys(t) as (keyof Tallies)[]) t[k] = a[k] + b[k];
+  return t;
+}
 
 export function emptyTallies(): Tallies {
   return { ...(Object.fromEntries(SETS.map((s) => [s, 0])) as Record<IndicatorSet, number>), counterComponents: 0, counterComponentsElectronic: 0 };

@@ -7,7 +7,7 @@ import { createTestContext } from '../../../test/support/context.ts';
 import { WORLD } from '../../dossiers/testing.ts';
 import { seedOversightWorld } from '../testing.ts';
 import { drillDown, indicatorReport, parsePeriod, refreshIndicatorFacts, startIndicatorRefresher, todayReport } from './service.ts';
-import { countStale, hasRollup, rollupTallies, tallies } from './store.ts';
+import { countStale, hasRollup, keptTallies, tallies } from './store.ts';
 
 type Ctx = Awaited<ReturnType<typeof createTestContext>>;
 let ctx: Ctx;
@@ -84,7 +84,7 @@ describe('indicators from recorded dossiers', () => {
     const march = parsePeriod('2027-03');
     await indicatorReport(ctx, { period: '2027-03' });
     expect(await hasRollup(ctx.db, march)).toBe(true);
-    const kept = async () => (await rollupTallies(ctx.db, march, {}, null))[0]!.tallies;
+    const kept = async () => (await keptTallies(ctx.db, march, new Date(march.to.getTime() - 1), {}, null))[0]!.tallies;
     expect(await kept()).toMatchObject({ handled: 2, complaint: 0 });
     const dossier = await ctx.db.query<{ id: string; agency: string }>('SELECT id, receiving_agency_id AS agency FROM dossier WHERE code = $1', [codes[0]]);
     const officer = await ctx.db.query<{ id: string }>('SELECT id FROM app_user LIMIT 1');

@@ -16,7 +16,7 @@ import {
   directiveFromTallies,
   drillTotal,
   judge,
-  lastEndedPeriods,
+  periodsToKeep,
   monthPeriod,
   quarterPeriod,
   scoreIndex766,
@@ -136,21 +136,23 @@ const asOfFor = (period: Period, now: Date) => new Date(Math.min(period.to.getTi
 const factsFilter = (f: IndicatorFilter): store.FactsFilter => ({ agencyCodes: f.agencyCodes ?? null, procedureKey: f.procedure ?? null, communeCode: f.commune ?? null });
 
 /**
- * A period's counts. A period that has ended never changes except through its dossiers' changes, so it is counted
- * from the rows once and kept (`keepPeriod`), then read from the kept counts; a running one is counted from the rows.
+ * A period's counts. Once begun, a period is counted from the rows once and kept (`keepPeriod`); every later change
+ * to its dossiers' rows moves the kept counts, so a question reads the kept counts (a few hundred rows), plus, while
+ * the period runs, the dossiers not yet late that the kept counts (judged at the end) already count late.
  */
 async function periodTallies(ctx: AppContext, period: Period, now: Date, filter: store.FactsFilter, dimension: Dimension | null) {
-  if (period.to.getTime() > now.getTime()) return store.tallies(ctx.db, period, asOfFor(period, now), filter, dimension);
+  const asOf = asOfFor(period, now);
+  if (period.from.getTime() > now.getTime()) return store.tallies(ctx.db, period, asOf, filter, dimension);
   await keepPeriod(ctx, period);
-  return store.rollupTallies(ctx.db, period, filter, dimension);
+  return store.keptTallies(ctx.db, period, asOf, filter, dimension);
 }
 
-/** Counts an ended period once and keeps its counts (true), unless they are kept already (false). */
+/** Counts a period that has begun once and keeps its counts (true), unless they are kept already (false). */
 export async function keepPeriod(ctx: AppContext, period: Period): Promise<boolean> {
   const now = ctx.now();
-  if (period.to.getTime() > now.getTime()) throw new Error('only a period that has ended can be kept');
+  if (period.from.getTime() > now.getTime()) throw new Error('only a period that has begun can be kept');
   if (await store.hasRollup(ctx.db, period)) return false;
-  return ctx.db.tx((q) => store.buildRollup(q, period, asOfFor(period, now), now));
+  return ctx.db.tx((q) => store.buildRollup(q, period, now));
 }
 
 export async function indicatorReport(ctx: AppContext, input: { period: string; dimension?: Dimension } & IndicatorFilter): Promise<IndicatorReport> {
@@ -200,10 +202,7 @@ export async function drillDown(
   const filter = factsFilter(input);
   const sets = DRILL_SETS[input.indicator];
   await refreshIndicatorFacts(ctx);
-  const total =
-    period.to.getTime() > now.getTime()
-      ? await store.drillCount(ctx.db, period, asOf, filter, sets, input.part)
-      : drillTotal((await periodTallies(ctx, period, now, filter, null))[0]!.tallies, input.indicator, input.part);
+  const total = drillTotal((await periodTallies(ctx, period, now, filter, null))[0]!.tallies, input.indicator, input.part);
   const items = await store.drillPage(ctx.db, period, asOf, filter, sets, input.part, { limit: input.limit, offset: input.offset });
   return { total, items };
 }
@@ -226,8 +225,8 @@ export function startIndicatorRefresher(ctx: AppContext, env: NodeJS.ProcessEnv 
     async () => {
       const n = await refreshIndicatorFacts(ctx);
       if (n) ctx.log.debug({ dossiers: n }, 'indicator facts derived');
-      // The month and the quarter just ended are counted here, not by the first supervisor who asks for them.
-      for (const p of lastEndedPeriods(ctx.now())) if (await keepPeriod(ctx, p)) ctx.log.info({ from: p.from, to: p.to }, 'indicator period kept');
+      // The running and the last month and quarter are counted here, not by the first supervisor who asks for them.
+      for (const p of periodsToKeep(ctx.now())) if (await keepPeriod(ctx, p)) ctx.log.info({ from: p.from, to: p.to }, 'indicator period kept');
       return n;
     },
     (err) => ctx.log.error({ err }, 'deriving indicator facts failed; retrying at the next interval'),

@@ -5,7 +5,7 @@
  * period over those rows.
  */
 import type { Queryable } from '../../platform/db/db.ts';
-import { emptyTallies, SETS, type Dimension, type DrillPart, type IndicatorSet, type JudgedDossier, type Period, type Tallies } from './rules.ts';
+import { addTallies, emptyTallies, SETS, type Dimension, type DrillPart, type IndicatorSet, type JudgedDossier, type Period, type Tallies } from './rules.ts';
 
 export interface FactsRow {
   id: string;
@@ -290,22 +290,25 @@ export async function hasRollup(q: Queryable, p: Period): Promise<boolean> {
   return r.rows.length > 0;
 }
 
+/** Kept counts judge a period at its last instant. */
+const keptAsOf = (p: Period) => new Date(p.to.getTime() - 1);
+
 /**
- * Counts a closed period (judged at `asOf`, its last instant) from the fact rows once and keeps the counts per
- * agency × commune/ward × procedure. Runs inside the caller's transaction. False when it was already kept.
+ * Counts a period from the fact rows once, judged at its last instant, and keeps the counts per agency ×
+ * commune/ward × procedure. Runs inside the caller's transaction. False when it was already kept.
  */
-export async function buildRollup(q: Queryable, p: Period, asOf: Date, at: Date): Promise<boolean> {
+export async function buildRollup(q: Queryable, p: Period, at: Date): Promise<boolean> {
   await q.query('LOCK TABLE dossier_indicator_fact IN SHARE MODE');
   const added = await q.query(
     `INSERT INTO indicator_rollup_period (period_from, period_to, as_of, built_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
-    [p.from, p.to, asOf, at],
+    [p.from, p.to, keptAsOf(p), at],
   );
   if (!added.rows.length) return false;
   await q.query(
     `INSERT INTO indicator_rollup (period_from, period_to, ${GROUP_COLUMNS}, ${COLUMNS})
      SELECT $1, $2, f.agency_code, f.commune_code, f.procedure_key, ${countsSql(SET_SQL)} ${PERIOD_ROWS}
       GROUP BY f.agency_code, f.commune_code, f.procedure_key`,
-    periodParams(p, asOf, {}),
+    periodParams(p, keptAsOf(p), {}),
   );
   return true;
 }
@@ -328,18 +331,33 @@ async function moveRollups(q: Queryable, dossierIds: string[], sign: 1 | -1): Pr
   );
 }
 
-/** A kept period's counts, as `tallies` gives them from the rows (the same filter and breakdown). */
-export async function rollupTallies(q: Queryable, p: Period, filter: FactsFilter, dimension: Dimension | null): Promise<Grouped> {
+/**
+ * A kept period's counts judged at `asOf`, as `tallies` gives them from the rows (the same filter and breakdown).
+ * Only on time depends on the instant: before the period's last instant, the dossiers that become late between
+ * `asOf` and the end (`late_from` in between, in practice open ones) are still on time, so they are counted over
+ * the `late_from` index and added back.
+ */
+export async function keptTallies(q: Queryable, p: Period, asOf: Date, filter: FactsFilter, dimension: Dimension | null): Promise<Grouped> {
   const g = groupingSql(dimension ? DIMENSION_COLUMN[dimension] : null);
   const sums = TALLY_KEYS.map((k) => `coalesce(sum(f.${column(k)}), 0)::int AS ${column(k)}`).join(', ');
-  const r = await q.query<Record<string, unknown>>(
+  const kept = await q.query<Record<string, unknown>>(
     `SELECT ${g.select}, ${sums}
        FROM indicator_rollup f
       WHERE f.period_from = $1 AND f.period_to = $2 AND ${filterSql(3)}
       ${g.groupBy}`,
     [p.from, p.to, ...filterParams(filter)],
   );
-  return readGrouped(r.rows);
+  const out = readGrouped(kept.rows);
+  if (asOf.getTime() >= keptAsOf(p).getTime()) return out;
+  const early = await q.query<Record<string, unknown>>(
+    `SELECT ${g.select}, count(*)::int AS on_time, count(*) FILTER (WHERE NOT f.complaint)::int AS satisfied
+       FROM dossier_indicator_fact f, (SELECT $3::timestamptz AS as_of) j
+      WHERE f.late_from >= $3 AND f.late_from < $7 AND (${SET_SQL.handled}) AND ${filterSql(4)}
+      ${g.groupBy}`,
+    [...periodParams(p, asOf, filter), keptAsOf(p)],
+  );
+  const add = new Map(readGrouped(early.rows).map((r) => [r.key, r.tallies]));
+  return out.map((r) => (add.has(r.key) ? { key: r.key, tallies: addTallies(r.tallies, add.get(r.key)!) } : r));
 }
 
 export interface DrillRow {
@@ -353,12 +371,6 @@ export interface DrillRow {
 
 const drillWhere = (sets: { all: IndicatorSet; in: IndicatorSet }, part: DrillPart) =>
   `(${SET_SQL[sets.all]})${part === 'all' ? '' : part === 'in' ? ` AND (${SET_SQL[sets.in]})` : ` AND NOT (${SET_SQL[sets.in]})`}`;
-
-/** How many dossiers are behind one number (`inDrill` as SQL), counted from the rows. */
-export async function drillCount(q: Queryable, p: Period, asOf: Date, filter: FactsFilter, sets: { all: IndicatorSet; in: IndicatorSet }, part: DrillPart): Promise<number> {
-  const r = await q.query<{ n: number }>(`SELECT count(*)::int AS n ${PERIOD_ROWS} AND ${drillWhere(sets, part)}`, periodParams(p, asOf, filter));
-  return r.rows[0]?.n ?? 0;
-}
 
 /**
  * A page of the dossiers behind one number, newest reception first: walking the reception index back from the

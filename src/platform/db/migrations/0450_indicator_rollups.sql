@@ -41,3 +41,5 @@ CREATE TABLE indicator_rollup (
 
 -- The drill-down's pages, newest reception first (store.ts drillPage).
 CREATE INDEX dossier_indicator_fact_received_idx ON dossier_indicator_fact (received_at, dossier_id);
+-- The dossiers of a running period that become late only after now (store.ts keptTallies).
+CREATE INDEX dossier_indicator_fact_late_idx ON dossier_indicator_fact (late_from);
