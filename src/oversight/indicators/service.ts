@@ -1,7 +1,8 @@
 /**
  * Indicators over HTTP and CLI. Each received dossier has a judged fact row (derived from its records with the
  * dossier rules' due instant, whenever a trigger marks it stale); a period's QĐ 766 index and the directive's
- * indicators, overall and per agency, commune/ward or procedure, are counts over those rows scored by `rules.ts`.
+ * indicators, overall and per agency, commune/ward or procedure, are counts over those rows scored by `rules.ts`,
+ * kept per period once counted and moved by every later change (docs/oversight.md §1.1).
  */
 import { frozenCalendarConfig } from '../../calendar/rules.ts';
 import { loadCalendarConfig } from '../../calendar/store.ts';
@@ -16,8 +17,8 @@ import {
   directiveFromTallies,
   drillTotal,
   judge,
-  periodsToKeep,
   monthPeriod,
+  periodsToKeep,
   quarterPeriod,
   scoreIndex766,
   type ComponentBasisFact,
