@@ -127,7 +127,7 @@ export async function countStale(q: Queryable): Promise<number> {
 
 /**
  * Replaces the rows of `dossierIds` with `rows` (a dossier without a row, e.g. not received, ends with none), and
- * moves the kept counts of closed periods by the difference. Runs inside the caller's transaction: the lock makes
+ * moves the kept counts of periods by the difference. Runs inside the caller's transaction: the lock makes
  * writers of fact rows take turns with each other and with `buildRollup`, so no kept count misses a change.
  */
 export async function replaceFacts(q: Queryable, dossierIds: readonly string[], rows: readonly (JudgedDossier & { code: string | null })[], at: Date): Promise<void> {
@@ -279,7 +279,7 @@ export async function tallies(q: Queryable, p: Period, asOf: Date, filter: Facts
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Kept counts of closed periods (indicator_rollup)
+// Kept counts of periods (indicator_rollup)
 
 /** The sets of each kept period `rp` (its bounds and instant of judgement are columns). */
 const ROLLUP_SET_SQL = setSql({ from: 'rp.period_from', to: 'rp.period_to', asOf: 'rp.as_of' });

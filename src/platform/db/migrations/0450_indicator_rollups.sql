@@ -1,8 +1,9 @@
--- Indicators at scale, part 2 (issue 7): a closed period's counts are fixed once it has ended, so they are counted
--- from the fact rows once and kept per agency × commune/ward × procedure; a month's or a quarter's index is then a
--- sum over a few hundred rows instead of an aggregate over every dossier the period touches. Whenever a fact row is
--- derived again, its old and new contributions to every kept period are subtracted and added in the same
--- transaction, so the kept counts stay equal to counting the rows (src/oversight/indicators/store.ts).
+-- Indicators at scale, part 2 (issue 7): a period judged at its last instant changes only when one of its
+-- dossiers' fact rows changes, so it is counted from the rows once and kept per agency × commune/ward × procedure;
+-- a month's or a quarter's index is then a sum over a few hundred rows instead of an aggregate over every dossier
+-- the period touches (a running period adds back the dossiers not late yet, over the late_from index). Whenever a
+-- fact row is derived again, its old and new contributions to every kept period are subtracted and added in the
+-- same transaction, so the kept counts stay equal to counting the rows (src/oversight/indicators/store.ts).
 CREATE TABLE indicator_rollup_period (
   period_from  timestamptz NOT NULL,
   period_to    timestamptz NOT NULL,
