@@ -75,6 +75,12 @@ function vnMidnight(year: number, month: number, day: number): Date {
   return new Date(Date.UTC(year, month - 1, day) - VN_OFFSET_MS);
 }
 
+/** A period's last instant (its end is exclusive): an ended period is judged there. */
+export const lastInstant = (p: Period): Date => new Date(p.to.getTime() - 1);
+
+/** The instant a period is judged at: its last instant, or `now` while it runs. */
+export const judgedAt = (p: Period, now: Date): Date => new Date(Math.min(lastInstant(p).getTime(), now.getTime()));
+
 /** The periods whose counts are kept ahead of questions at `now` (Vietnam time): the running and the last month and quarter. */
 export function periodsToKeep(now: Date): Period[] {
   const local = new Date(now.getTime() + VN_OFFSET_MS);
@@ -500,7 +506,7 @@ export function monthlyTrend(facts: readonly DossierFacts[], year: number, month
   for (let i = months - 1; i >= 0; i--) {
     const m0 = year * 12 + (month - 1) - i;
     const p = monthPeriod(Math.floor(m0 / 12), (m0 % 12) + 1);
-    out.push(index766(facts, p, new Date(Math.min(p.to.getTime() - 1, now.getTime()))));
+    out.push(index766(facts, p, judgedAt(p, now)));
   }
   return out;
 }

@@ -17,6 +17,7 @@ import {
   directiveFromTallies,
   drillTotal,
   judge,
+  judgedAt,
   monthPeriod,
   periodsToKeep,
   quarterPeriod,
@@ -132,8 +133,6 @@ export interface IndicatorFilter {
   commune?: string | null;
 }
 
-/** A period is judged at its last instant, or now while it runs. */
-const asOfFor = (period: Period, now: Date) => new Date(Math.min(period.to.getTime() - 1, now.getTime()));
 const factsFilter = (f: IndicatorFilter): store.FactsFilter => ({ agencyCodes: f.agencyCodes ?? null, procedureKey: f.procedure ?? null, communeCode: f.commune ?? null });
 
 /**
@@ -142,7 +141,7 @@ const factsFilter = (f: IndicatorFilter): store.FactsFilter => ({ agencyCodes: f
  * the period runs, the dossiers not yet late that the kept counts (judged at the end) already count late.
  */
 async function periodTallies(ctx: AppContext, period: Period, now: Date, filter: store.FactsFilter, dimension: Dimension | null) {
-  const asOf = asOfFor(period, now);
+  const asOf = judgedAt(period, now);
   if (period.from.getTime() > now.getTime()) return store.tallies(ctx.db, period, asOf, filter, dimension);
   await keepPeriod(ctx, period);
   return store.keptTallies(ctx.db, period, asOf, filter, dimension);
@@ -159,7 +158,7 @@ export async function keepPeriod(ctx: AppContext, period: Period): Promise<boole
 export async function indicatorReport(ctx: AppContext, input: { period: string; dimension?: Dimension } & IndicatorFilter): Promise<IndicatorReport> {
   const now = ctx.now();
   const period = parsePeriod(input.period);
-  const asOf = asOfFor(period, now);
+  const asOf = judgedAt(period, now);
   const filter = factsFilter(input);
   await refreshIndicatorFacts(ctx);
   const rows = await periodTallies(ctx, period, now, filter, input.dimension ?? null);
@@ -199,7 +198,7 @@ export async function drillDown(
 ): Promise<{ total: number; items: DrillItem[] }> {
   const now = ctx.now();
   const period = parsePeriod(input.period);
-  const asOf = asOfFor(period, now);
+  const asOf = judgedAt(period, now);
   const filter = factsFilter(input);
   const sets = DRILL_SETS[input.indicator];
   await refreshIndicatorFacts(ctx);

@@ -5,7 +5,7 @@
  * period over those rows.
  */
 import type { Queryable } from '../../platform/db/db.ts';
-import { addTallies, emptyTallies, SETS, type Dimension, type DrillPart, type IndicatorSet, type JudgedDossier, type Period, type Tallies } from './rules.ts';
+import { addTallies, emptyTallies, lastInstant, SETS, type Dimension, type DrillPart, type IndicatorSet, type JudgedDossier, type Period, type Tallies } from './rules.ts';
 
 export interface FactsRow {
   id: string;
@@ -290,9 +290,6 @@ export async function hasRollup(q: Queryable, p: Period): Promise<boolean> {
   return r.rows.length > 0;
 }
 
-/** Kept counts judge a period at its last instant. */
-const keptAsOf = (p: Period) => new Date(p.to.getTime() - 1);
-
 /**
  * Counts a period from the fact rows once, judged at its last instant, and keeps the counts per agency ×
  * commune/ward × procedure. Runs inside the caller's transaction. False when it was already kept.
@@ -301,14 +298,14 @@ export async function buildRollup(q: Queryable, p: Period, at: Date): Promise<bo
   await q.query('LOCK TABLE dossier_indicator_fact IN SHARE MODE');
   const added = await q.query(
     `INSERT INTO indicator_rollup_period (period_from, period_to, as_of, built_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
-    [p.from, p.to, keptAsOf(p), at],
+    [p.from, p.to, lastInstant(p), at],
   );
   if (!added.rows.length) return false;
   await q.query(
     `INSERT INTO indicator_rollup (period_from, period_to, ${GROUP_COLUMNS}, ${COLUMNS})
      SELECT $1, $2, f.agency_code, f.commune_code, f.procedure_key, ${countsSql(SET_SQL)} ${PERIOD_ROWS}
       GROUP BY f.agency_code, f.commune_code, f.procedure_key`,
-    periodParams(p, keptAsOf(p), {}),
+    periodParams(p, lastInstant(p), {}),
   );
   return true;
 }
@@ -348,13 +345,13 @@ export async function keptTallies(q: Queryable, p: Period, asOf: Date, filter: F
     [p.from, p.to, ...filterParams(filter)],
   );
   const out = readGrouped(kept.rows);
-  if (asOf.getTime() >= keptAsOf(p).getTime()) return out;
+  if (asOf.getTime() >= lastInstant(p).getTime()) return out;
   const early = await q.query<Record<string, unknown>>(
     `SELECT ${g.select}, count(*)::int AS on_time, count(*) FILTER (WHERE NOT f.complaint)::int AS satisfied
        FROM dossier_indicator_fact f, (SELECT $3::timestamptz AS as_of) j
       WHERE f.late_from >= $3 AND f.late_from < $7 AND (${SET_SQL.handled}) AND ${filterSql(4)}
       ${g.groupBy}`,
-    [...periodParams(p, asOf, filter), keptAsOf(p)],
+    [...periodParams(p, asOf, filter), lastInstant(p)],
   );
   const add = new Map(readGrouped(early.rows).map((r) => [r.key, r.tallies]));
   return out.map((r) => (add.has(r.key) ? { key: r.key, tallies: addTallies(r.tallies, add.get(r.key)!) } : r));
