@@ -14,24 +14,42 @@ export interface BlobRef {
   mediaType: string;
 }
 
-/** Records a blob already written to the blob store (idempotent: content-addressed). */
-export async function recordBlob(q: Queryable, blob: BlobRef): Promise<void> {
-  await q.query('INSERT INTO blob (sha256, size, media_type) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [
-    blob.sha256,
-    blob.size,
-    blob.mediaType,
-  ]);
+/** Records blobs already written to the blob store, in one statement (idempotent: content-addressed). */
+export async function recordBlobs(q: Queryable, blobs: readonly BlobRef[]): Promise<void> {
+  if (!blobs.length) return;
+  await q.query(
+    `INSERT INTO blob (sha256, size, media_type)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[]) ORDER BY 1
+     ON CONFLICT (sha256) DO NOTHING`,
+    [blobs.map((b) => b.sha256), blobs.map((b) => b.size), blobs.map((b) => b.mediaType)],
+  );
 }
 
-export async function insertValidationReport(
-  q: Queryable,
-  input: { id: string; indication: SignatureIndication; report: unknown; at: Date },
-): Promise<string> {
-  const r = await q.query<{ id: string }>(
-    'INSERT INTO validation_report (id, indication, report, created_at) VALUES ($1, $2, $3, $4) RETURNING id',
-    [input.id, input.indication, JSON.stringify(input.report), input.at],
+export function recordBlob(q: Queryable, blob: BlobRef): Promise<void> {
+  return recordBlobs(q, [blob]);
+}
+
+export interface ValidationReportInsert {
+  id: string;
+  indication: SignatureIndication;
+  report: unknown;
+  at: Date;
+}
+
+/** Keeps the signature engine's reports as evidence, in one statement. */
+export async function insertValidationReports(q: Queryable, reports: readonly ValidationReportInsert[]): Promise<void> {
+  if (!reports.length) return;
+  await q.query(
+    `INSERT INTO validation_report (id, indication, report, created_at)
+     SELECT x.id, x.indication, x.report, x.created_at
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, indication text, report jsonb, created_at timestamptz)`,
+    [JSON.stringify(reports.map((r) => ({ id: r.id, indication: r.indication, report: r.report, created_at: r.at.toISOString() })))],
   );
-  return r.rows[0]!.id;
+}
+
+export async function insertValidationReport(q: Queryable, input: ValidationReportInsert): Promise<string> {
+  await insertValidationReports(q, [input]);
+  return input.id;
 }
 
 export interface DocumentInsert {
@@ -46,15 +64,36 @@ export interface DocumentInsert {
   at: Date;
 }
 
-export async function insertDocument(q: Queryable, d: DocumentInsert): Promise<string> {
-  await recordBlob(q, d.blob);
-  if (d.signedBlob) await recordBlob(q, d.signedBlob);
-  const r = await q.query<{ id: string }>(
+/** Inserts documents and the blob rows they reference: two statements whatever their number. */
+export async function insertDocuments(q: Queryable, docs: readonly DocumentInsert[]): Promise<void> {
+  if (!docs.length) return;
+  await recordBlobs(q, docs.flatMap((d) => (d.signedBlob ? [d.blob, d.signedBlob] : [d.blob])));
+  await q.query(
     `INSERT INTO document (id, blob_sha256, media_type, pages, origin, signed_blob_sha256, validation_report_id, created_by, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [d.id, d.blob.sha256, d.blob.mediaType, d.pages, d.origin, d.signedBlob?.sha256 ?? null, d.validationReportId ?? null, d.createdBy, d.at],
+     SELECT x.id, x.blob_sha256, x.media_type, x.pages, x.origin, x.signed_blob_sha256, x.validation_report_id, x.created_by, x.created_at
+     FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, blob_sha256 text, media_type text, pages int, origin text,
+       signed_blob_sha256 text, validation_report_id uuid, created_by uuid, created_at timestamptz)`,
+    [
+      JSON.stringify(
+        docs.map((d) => ({
+          id: d.id,
+          blob_sha256: d.blob.sha256,
+          media_type: d.blob.mediaType,
+          pages: d.pages,
+          origin: d.origin,
+          signed_blob_sha256: d.signedBlob?.sha256 ?? null,
+          validation_report_id: d.validationReportId ?? null,
+          created_by: d.createdBy,
+          created_at: d.at.toISOString(),
+        })),
+      ),
+    ],
   );
-  return r.rows[0]!.id;
+}
+
+export async function insertDocument(q: Queryable, d: DocumentInsert): Promise<string> {
+  await insertDocuments(q, [d]);
+  return d.id;
 }
 
 /**

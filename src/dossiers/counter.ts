@@ -268,7 +268,7 @@ export async function receiveWalkIn(
         applicantContact: { ...(applicant.email ? { email: applicant.email } : {}), ...(applicant.phone ? { phone: applicant.phone } : {}), ...(applicant.address ? { address: applicant.address } : {}) },
         at: now,
       });
-      for (const p of prepared) await store.insertComponent(q, dossierId, p.row, now);
+      await store.insertComponents(q, dossierId, prepared.map((p) => p.row), now);
       await store.appendEvents(q, dossierId, decision.events);
       const forReuse = await storeAcceptedComponents(q, { id: dossierId, procedureId: procedure.id }, state, now);
       await enqueueReceiptJob(q, dossierId, now);

@@ -351,7 +351,7 @@ export async function submitOnline(
         statusSecretHash: secret.hash,
         at: now,
       });
-      for (const p of prepared) await store.insertComponent(q, dossierId, p.row, now);
+      await store.insertComponents(q, dossierId, prepared.map((p) => p.row), now);
       await store.appendEvents(q, dossierId, decision.events);
       await appendAuditEvent(q, {
         type: 'dossier.submitted',
@@ -409,9 +409,13 @@ export async function insertPreparedDocuments(
   userId: string,
   now: Date,
 ): Promise<void> {
-  for (const doc of docs) {
-    if (doc.report) await documents.insertValidationReport(q, { id: doc.report.id, indication: doc.report.indication, report: doc.report.report, at: now });
-    await documents.insertDocument(q, {
+  await documents.insertValidationReports(
+    q,
+    docs.flatMap((doc) => (doc.report ? [{ id: doc.report.id, indication: doc.report.indication, report: doc.report.report, at: now }] : [])),
+  );
+  await documents.insertDocuments(
+    q,
+    docs.map((doc) => ({
       id: doc.id,
       blob: stored.get(doc.id)!,
       signedBlob: stored.get(`${doc.id}:signed`) ?? null,
@@ -420,8 +424,8 @@ export async function insertPreparedDocuments(
       validationReportId: doc.report?.id ?? null,
       createdBy: userId,
       at: now,
-    });
-  }
+    })),
+  );
 }
 
 export async function prepareComponent(
@@ -895,7 +899,7 @@ export async function recordSupplement(
     await insertPreparedDocuments(q, docs, stored, principal.userId, now);
     // Papers scanned and signed at the counter are read (OCR) like any counter scan.
     await enqueueOcrJobs(q, docs.filter((d) => d.signed).map((d) => d.id), now);
-    for (const p of prepared) await store.insertComponent(q, locked.id, p.row, now);
+    await store.insertComponents(q, locked.id, prepared.map((p) => p.row), now);
     const written = await store.updateDossierState(q, {
       id: locked.id,
       expectedVersion: locked.version,

@@ -292,16 +292,29 @@ export interface ComponentRow {
   documentId: string | null;
 }
 
-export async function insertComponent(q: Queryable, dossierId: string, c: ComponentRow, at: Date): Promise<void> {
+/**
+ * Inserts (or replaces) components of one dossier in one statement. A component supplied after a completion request
+ * replaces what was there (missing or invalid); the dossier's history keeps what happened, the row holds the
+ * evidence in force. Keys must be distinct within one call.
+ */
+export async function insertComponents(q: Queryable, dossierId: string, rows: readonly ComponentRow[], at: Date): Promise<void> {
+  if (!rows.length) return;
   await q.query(
-    // A component supplied after a completion request replaces what was there (missing or invalid); the dossier's
-    // history keeps what happened, the row holds the evidence in force.
     `INSERT INTO dossier_component (dossier_id, component_key, basis, exempt_reason, evidence, document_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     SELECT $1, x.component_key, x.basis, x.exempt_reason, x.evidence, x.document_id, $3
+     FROM jsonb_to_recordset($2::jsonb) AS x(component_key text, basis text, exempt_reason text, evidence jsonb, document_id uuid)
      ON CONFLICT (dossier_id, component_key) DO UPDATE SET basis = EXCLUDED.basis, exempt_reason = EXCLUDED.exempt_reason,
        evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id, created_at = EXCLUDED.created_at`,
-    [dossierId, c.componentKey, c.basis, c.exemptReason, JSON.stringify(c.evidence), c.documentId, at],
+    [
+      dossierId,
+      JSON.stringify(rows.map((c) => ({ component_key: c.componentKey, basis: c.basis, exempt_reason: c.exemptReason, evidence: c.evidence, document_id: c.documentId }))),
+      at,
+    ],
   );
+}
+
+export function insertComponent(q: Queryable, dossierId: string, c: ComponentRow, at: Date): Promise<void> {
+  return insertComponents(q, dossierId, [c], at);
 }
 
 export async function listComponents(q: Queryable, dossierId: string): Promise<ComponentRow[]> {
@@ -324,19 +337,22 @@ export async function listComponents(q: Queryable, dossierId: string): Promise<C
 /** Appends the events in order; returns the sequence number given to each. */
 export async function appendEvents(q: Queryable, dossierId: string, events: readonly DossierEvent[]): Promise<number[]> {
   if (!events.length) return [];
-  const seqs: number[] = [];
-  const head = await q.query<{ n: number }>('SELECT coalesce(max(seq), 0)::int AS n FROM dossier_event WHERE dossier_id = $1', [dossierId]);
-  let seq = head.rows[0]?.n ?? 0;
-  for (const e of events) {
-    seq += 1;
-    seqs.push(seq);
-    await q.query(
-      `INSERT INTO dossier_event (dossier_id, seq, type, at, actor, from_status, to_status, form, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [dossierId, seq, e.type, e.at, JSON.stringify(e.actor), e.fromStatus, e.toStatus, e.form, JSON.stringify(e.detail)],
-    );
-  }
-  return seqs;
+  // One statement numbers the events after the dossier's last one (the caller holds the dossier's row lock).
+  const r = await q.query<{ seq: number }>(
+    `INSERT INTO dossier_event (dossier_id, seq, type, at, actor, from_status, to_status, form, detail)
+     SELECT $1, last.n + x.ord, x.type, x.at, x.actor, x.from_status, x.to_status, x.form, x.detail
+     FROM (SELECT coalesce(max(seq), 0)::int AS n FROM dossier_event WHERE dossier_id = $1) AS last,
+       jsonb_to_recordset($2::jsonb) AS x(ord int, type text, at timestamptz, actor jsonb, from_status text, to_status text, form text, detail jsonb)
+     ORDER BY x.ord
+     RETURNING seq`,
+    [
+      dossierId,
+      JSON.stringify(
+        events.map((e, i) => ({ ord: i + 1, type: e.type, at: e.at.toISOString(), actor: e.actor, from_status: e.fromStatus, to_status: e.toStatus, form: e.form, detail: e.detail })),
+      ),
+    ],
+  );
+  return r.rows.map((x) => Number(x.seq)).sort((a, b) => a - b);
 }
 
 export interface EventRow {

@@ -14,6 +14,8 @@ import {
 /** Blobs as files `root/ab/cd/<sha256>`; written to a temp file, fsynced, then renamed, so a crash leaves no torn blob. */
 export class FileBlobStore implements BlobStore {
   readonly kind = 'file' as const;
+  /** Fan-out directories known to exist, so a write does not ask the file system again. */
+  private readonly madeDirs = new Set<string>();
   constructor(private readonly root: string) {}
 
   private pathOf(sha256: string): string {
@@ -30,7 +32,10 @@ export class FileBlobStore implements BlobStore {
       return { sha256, size: bytes.byteLength };
     }
     const dir = join(this.root, sha256.slice(0, 2), sha256.slice(2, 4));
-    await mkdir(dir, { recursive: true });
+    if (!this.madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
     const tmp = join(this.root, `.tmp-${randomUUID()}`);
     const handle = await open(tmp, 'wx', 0o640);
     try {
@@ -39,7 +44,14 @@ export class FileBlobStore implements BlobStore {
     } finally {
       await handle.close();
     }
-    await rename(tmp, path);
+    try {
+      await rename(tmp, path);
+    } catch (err) {
+      // The directory went away since it was made (someone cleared the store): make it again.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await mkdir(dir, { recursive: true });
+      await rename(tmp, path);
+    }
     return { sha256, size: bytes.byteLength };
   }
 

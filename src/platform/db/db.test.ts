@@ -53,6 +53,25 @@ describe('database and migrations', () => {
     expect(r.rows[0]).toEqual({ a: 9007199254740, t: new Date('2026-02-05T03:00:00Z'), j: { x: 1 } });
   });
 
+  it('runs one statement many times with changing parameters, inside and outside transactions', async () => {
+    // On PostgreSQL data statements are prepared once per pooled connection; the answers must not depend on it.
+    await t.db.exec('CREATE TABLE prep_probe (id int PRIMARY KEY, label text)');
+    const insert = 'INSERT INTO prep_probe (id, label) VALUES ($1, $2) RETURNING id';
+    await Promise.all(Array.from({ length: 30 }, (_, i) => t.db.query(insert, [i, `n${i}`])));
+    await t.db.tx(async (q) => {
+      for (let i = 30; i < 40; i++) await q.query(insert, [i, null]);
+    });
+    const byLabel = 'SELECT count(*)::int AS n FROM prep_probe WHERE ($1::text IS NULL AND label IS NULL) OR label = $1';
+    for (let round = 0; round < 8; round++) {
+      expect((await t.db.query<{ n: number }>(byLabel, [null])).rows[0]!.n).toBe(10);
+      expect((await t.db.query<{ n: number }>(byLabel, ['n3'])).rows[0]!.n).toBe(1);
+    }
+    // A failing statement leaves nothing behind that breaks its next run.
+    await expect(t.db.query(insert, [1, 'again'])).rejects.toThrow();
+    expect((await t.db.query(insert, [40, 'ok'])).rowCount).toBe(1);
+    expect((await t.db.query('SHOW TimeZone')).rows).toHaveLength(1);
+  });
+
   it('refuses a migration file changed after it was applied', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hoso-mig-'));
     await writeFile(join(dir, '0001_probe.sql'), 'CREATE TABLE mig_probe (id int);');

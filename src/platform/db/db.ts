@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -24,12 +25,30 @@ export interface Db extends Queryable {
 // int8 (counts, sequences) as JS numbers on both engines; PGlite already does this.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/** At most this many distinct statements are prepared per connection; SQL built with varying text past it runs unnamed. */
+const MAX_PREPARED = 2000;
+const preparedNames = new Map<string, string>();
+
+/**
+ * A statement as node-postgres sends it: data statements are named, so each pooled connection parses and plans them
+ * once and later runs only bind and execute (PostgreSQL keeps a generic plan when it is no worse than a custom
+ * one). Parsing and planning are most of the server's work for the short statements of a request (bench/intake).
+ */
+function statement(sql: string, params: readonly unknown[]): pg.QueryConfig {
+  let name = preparedNames.get(sql);
+  if (name === undefined && preparedNames.size < MAX_PREPARED && /^\s*(select|insert|update|delete|with)\b/i.test(sql)) {
+    name = `s${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    preparedNames.set(sql, name);
+  }
+  return name === undefined ? { text: sql, values: params as unknown[] } : { name, text: sql, values: params as unknown[] };
+}
+
 class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   constructor(private readonly pool: pg.Pool) {}
 
   async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
-    const r = await this.pool.query(sql, params as unknown[]);
+    const r = await this.pool.query(statement(sql, params));
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
 
@@ -41,7 +60,7 @@ class PostgresDb implements Db {
     const client = await this.pool.connect();
     const q: Queryable = {
       query: async <R>(sql: string, params: readonly unknown[] = []) => {
-        const r = await client.query(sql, params as unknown[]);
+        const r = await client.query(statement(sql, params));
         return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
       },
       exec: async (sql: string) => {
