@@ -1,7 +1,8 @@
-import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../platform/http/problem.ts';
 import { TINY_JPEG, javascriptPdf, samplePdf, tinyPng } from '../dossiers/testing.ts';
+import { renderPageGray } from './nd30/testkit.ts';
 import { checkFile, imagesToPdf, inspectPdf, prepareComponentFiles, sniff } from './uploads.ts';
 
 async function code(p: Promise<unknown> | (() => unknown)): Promise<string> {
@@ -13,6 +14,12 @@ async function code(p: Promise<unknown> | (() => unknown)): Promise<string> {
   }
   throw new Error('expected a refusal');
 }
+
+/** 40×20 pixels, the left half red (#d01010), the right half blue (#1030d0): a JPEG from Chromium's canvas encoder. */
+const HALVES_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAUACgDASIAAhEBAxEB/8QAFwABAQEBAAAAAAAAAAAAAAAAAAUGCP/EABgQAQADAQAAAAAAAAAAAAAAAAAFQ4LB/8QAFgEBAQEAAAAAAAAAAAAAAAAABwgJ/8QAGhEAAQUBAAAAAAAAAAAAAAAAAAIEBzaDs//aAAwDAQACEQMRAD8A5sAFRoASp2jXEpVnaNcSl1RpVGenRZAsoW57nyQACcFhqgGY5qaSp2jXEoF1RpVGenRZAsoW57nyQACcFh//2Q==',
+  'base64',
+);
 
 const file = (bytes: Uint8Array, filename = 'f', declaredType = '') => ({ componentKey: 'k', filename, declaredType, bytes });
 
@@ -68,6 +75,46 @@ describe('PDF inspection', () => {
     const good = await samplePdf();
     expect(await code(inspectPdf('k', good.subarray(0, good.length - 10)))).toBe('PDF_MALFORMED');
     expect(await code(inspectPdf('k', Buffer.from('%PDF-1.4\nnot a pdf\n%%EOF\n')))).toBe('PDF_MALFORMED');
+    // An object listed in the cross-reference that does not parse hides what it holds: refused, not skipped.
+    const text = Buffer.from(good).toString('latin1');
+    const broken = text.replace(/(\n3 0 obj\s*)<</, '$1((');
+    expect(broken).not.toBe(text);
+    expect(await code(inspectPdf('k', Buffer.from(broken, 'latin1')))).toBe('PDF_MALFORMED');
+  });
+
+  it('refuses an encrypted PDF', async () => {
+    const text = Buffer.from(await samplePdf()).toString('latin1');
+    const encrypted = text.replace(/trailer\s*<</, 'trailer\n<< /Encrypt << /Filter /Standard /V 1 /R 2 /O (x) /U (y) /P -4 >>');
+    expect(await code(inspectPdf('k', Buffer.from(encrypted, 'latin1')))).toBe('PDF_ENCRYPTED');
+  });
+
+  it('sees JavaScript that a later revision removed, and counts pages through a nested page tree', async () => {
+    const withScript = await javascriptPdf();
+    const original = Buffer.from(withScript).toString('latin1');
+    const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(original)![1]);
+    const doc = await PDFDocument.load(withScript);
+    const root = doc.context.trailerInfo.Root as PDFRef;
+    doc.catalog.delete(PDFName.of('OpenAction'));
+    // An incremental update by hand: a new catalog without the OpenAction; the old revision, script included, stays.
+    const body = `${root.objectNumber} 0 obj\n${doc.catalog.toString()}\nendobj\n`;
+    const at = withScript.length + 1;
+    const xrefAt = at + body.length;
+    const size = doc.context.largestObjectNumber + 1;
+    const entry = `${String(at).padStart(10, '0')} 00000 n\r\n`;
+    const update = `\n${body}xref\n${root.objectNumber} 1\n${entry}trailer\n<< /Size ${size} /Root ${root.objectNumber} 0 R /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`;
+    const appended = Buffer.concat([Buffer.from(withScript), Buffer.from(update, 'latin1')]);
+    expect((await PDFDocument.load(appended)).catalog.has(PDFName.of('OpenAction'))).toBe(false);
+    expect(await code(inspectPdf('k', appended))).toBe('PDF_ACTIVE_CONTENT');
+
+    const many = await PDFDocument.create();
+    for (let i = 0; i < 3; i++) many.addPage([100, 100]);
+    expect(await inspectPdf('k', await many.save({ useObjectStreams: true }))).toEqual({ pages: 3 });
+    // Put the three pages under an intermediate node: /Pages → /Pages → three /Page.
+    const top = many.catalog.lookup(PDFName.of('Pages'), PDFDict);
+    const inner = many.context.obj({ Type: 'Pages', Kids: top.get(PDFName.of('Kids'))!, Count: 3, Parent: many.catalog.get(PDFName.of('Pages'))! });
+    top.set(PDFName.of('Kids'), many.context.obj([many.context.register(inner)]));
+    const nested = await many.save({ useObjectStreams: false });
+    expect(await inspectPdf('k', nested)).toEqual({ pages: 3 });
   });
 });
 
@@ -91,6 +138,43 @@ describe('photos and scans become one PDF per component', () => {
     expect(Buffer.from(one.bytes).equals(Buffer.from(two.bytes))).toBe(true);
     const broken = tinyPng().subarray(0, 20);
     expect(await code(imagesToPdf('k', [{ kind: 'png', bytes: broken }]))).toBe('IMAGE_MALFORMED');
+  });
+
+  it('puts JPEG bytes into the PDF unchanged, drawn as pdf-lib draws them, and refuses a JPEG without a frame header', async () => {
+    const { bytes, pages } = await imagesToPdf('k', [
+      { kind: 'jpeg', bytes: HALVES_JPEG },
+      { kind: 'jpeg', bytes: TINY_JPEG },
+    ]);
+    expect(pages).toBe(2);
+    expect(Buffer.from(bytes).indexOf(HALVES_JPEG)).toBeGreaterThan(0);
+    expect((await PDFDocument.load(bytes)).getPages().map((p) => p.getSize())).toEqual([
+      { width: 40, height: 20 },
+      { width: 1, height: 1 },
+    ]);
+    expect(await inspectPdf('k', bytes)).toEqual({ pages: 2 });
+    const again = await imagesToPdf('k', [{ kind: 'jpeg', bytes: HALVES_JPEG }, { kind: 'jpeg', bytes: TINY_JPEG }]);
+    expect(Buffer.from(again.bytes).equals(Buffer.from(bytes))).toBe(true);
+
+    // The rendered page equals the one pdf-lib's own embedding gives, and shows the two halves.
+    const reference = await PDFDocument.create();
+    const image = await reference.embedJpg(new Uint8Array(HALVES_JPEG));
+    reference.addPage([40, 20]).drawImage(image, { x: 0, y: 0, width: 40, height: 20 });
+    const ours = renderPageGray(bytes, 1, 144);
+    expect(ours.pixels).toEqual(renderPageGray(await reference.save(), 1, 144).pixels);
+    const at = (x: number) => ours.pixels[20 * ours.width + x]!;
+    expect(Math.abs(at(10) - at(70))).toBeGreaterThan(5);
+
+    // A 4000×3000 photo gets an A4-sized page (only the frame header is read).
+    const big = Buffer.from(HALVES_JPEG);
+    const sof = big.indexOf(Buffer.from([0xff, 0xc0]));
+    big.writeUInt16BE(3000, sof + 5);
+    big.writeUInt16BE(4000, sof + 7);
+    const [size] = (await PDFDocument.load((await imagesToPdf('k', [{ kind: 'jpeg', bytes: big }])).bytes)).getPages().map((p) => p.getSize());
+    expect(size!.width).toBeCloseTo(841.89, 2);
+    expect(size!.height).toBeCloseTo(631.4175, 2);
+
+    expect(await code(imagesToPdf('k', [{ kind: 'jpeg', bytes: HALVES_JPEG.subarray(0, 30) }]))).toBe('IMAGE_MALFORMED');
+    expect(await code(imagesToPdf('k', [{ kind: 'jpeg', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) }]))).toBe('IMAGE_MALFORMED');
   });
 
   it('a component is one PDF or images, never both', async () => {

@@ -3,7 +3,9 @@
  * the browser says), whether a PDF parses, whether it carries active content, and the conversion of photos/scans
  * (JPEG, PNG) into one PDF per component. Every refusal is a problem with a stable code naming the component.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
+import { fitPage, jpegInfo, jpegsToPdf } from './image-pdf.ts';
+import { PdfDict, PdfDocument, PdfError, PdfName, PdfStream, type PdfValue } from '../signatures/pdf/index.ts';
 import { defineError } from '../platform/http/problem.ts';
 
 export const UploadErrors = {
@@ -79,23 +81,19 @@ export function checkFile(file: UploadedFile, maxBytes: number): FileKind {
 const ACTIVE_KEYS = new Set(['JavaScript', 'JS', 'OpenAction', 'AA', 'Launch', 'RichMedia']);
 const ACTIVE_ACTIONS = new Set(['JavaScript', 'Launch', 'ImportData', 'SubmitForm', 'RichMediaExecute', 'Rendition']);
 
-function dictFindings(dict: PDFDict, found: Set<string>): void {
-  for (const [key, value] of dict.entries()) {
-    const k = key.decodeText();
-    if (ACTIVE_KEYS.has(k)) found.add(k);
-    if (k === 'S' && value instanceof PDFName && ACTIVE_ACTIONS.has(value.decodeText())) found.add(value.decodeText());
-  }
-}
-
-function visit(value: unknown, found: Set<string>, depth = 0): void {
+/** Collects active-content keys and actions from a value and everything it holds directly (references are other objects). */
+function visit(value: PdfValue, found: Set<string>, depth = 0): void {
   if (depth > 64) return;
-  if (value instanceof PDFDict) {
-    dictFindings(value, found);
-    for (const [, v] of value.entries()) visit(v, found, depth + 1);
-  } else if (value instanceof PDFArray) {
-    for (let i = 0; i < value.size(); i++) visit(value.get(i), found, depth + 1);
-  } else if (value instanceof PDFStream || value instanceof PDFRawStream) {
-    dictFindings((value as PDFStream).dict, found);
+  if (value instanceof PdfStream) {
+    visit(value.dict, found, depth);
+  } else if (value instanceof PdfDict) {
+    for (const [key, v] of value.map) {
+      if (ACTIVE_KEYS.has(key)) found.add(key);
+      if (key === 'S' && v instanceof PdfName && ACTIVE_ACTIONS.has(v.name)) found.add(v.name);
+      visit(v, found, depth + 1);
+    }
+  } else if (Array.isArray(value)) {
+    for (const v of value) visit(v, found, depth + 1);
   }
 }
 
@@ -104,39 +102,46 @@ export interface PdfFacts {
 }
 
 /**
- * Parses a PDF (object streams included, so names hidden in compressed objects or written with #-escapes are seen
- * decoded) and refuses active content. The bytes themselves are never changed.
+ * Reads a PDF with the signature library's reader — every object of every revision, object streams included, names
+ * with #-escapes decoded — and refuses active content; an object that does not parse makes the file malformed.
+ * The bytes themselves are never changed.
  */
 export async function inspectPdf(componentKey: string, bytes: Uint8Array): Promise<PdfFacts> {
   const where = { component: componentKey };
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
   if (!tail.includes('%%EOF')) throw UploadErrors.malformed({ ...where, reason: 'no %%EOF marker' });
-  let doc: PDFDocument;
-  try {
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
-  } catch (err) {
-    if ((err as Error).name === 'EncryptedPDFError') throw UploadErrors.encrypted(where);
-    throw UploadErrors.malformed({ ...where, reason: (err as Error).message.slice(0, 200) });
-  }
+  const found = new Set<string>();
   let pages: number;
   try {
-    pages = doc.getPageCount();
+    const doc = PdfDocument.load(bytes);
+    if (doc.sections.some((s) => s.trailer.has('Encrypt'))) throw UploadErrors.encrypted(where);
+    pages = doc.pageCount();
+    for (const { value } of doc.allObjects()) visit(value, found);
+    for (const s of doc.sections) visit(s.trailer, found);
   } catch (err) {
-    throw UploadErrors.malformed({ ...where, reason: (err as Error).message.slice(0, 200) });
+    if (!(err instanceof PdfError)) throw err;
+    throw UploadErrors.malformed({ ...where, reason: err.message.slice(0, 200) });
   }
   if (pages < 1) throw UploadErrors.malformed({ ...where, reason: 'no pages' });
-  const found = new Set<string>();
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) visit(obj, found);
-  visit(doc.catalog, found);
   if (found.size) throw UploadErrors.activeContent({ ...where, found: [...found].sort() });
   return { pages };
 }
 
-/** A4 long side in points: photos are scaled to fit it, keeping their colour and aspect ratio. */
-const A4_LONG = 841.89;
-
 /** Builds one PDF from photos/scans of one component, one page per image, in the order given. */
 export async function imagesToPdf(componentKey: string, images: { kind: 'jpeg' | 'png'; bytes: Uint8Array }[]): Promise<{ bytes: Uint8Array; pages: number }> {
+  const malformed = (err: unknown) => UploadErrors.imageMalformed({ component: componentKey, reason: (err as Error).message.slice(0, 200) });
+  if (images.every((img) => img.kind === 'jpeg')) {
+    // Photos and most scans: the JPEG bytes go into the PDF as they are, nothing decoded or re-encoded.
+    const withInfo = images.map((img) => {
+      try {
+        return { bytes: img.bytes, info: jpegInfo(img.bytes) };
+      } catch (err) {
+        throw malformed(err);
+      }
+    });
+    return { bytes: jpegsToPdf(withInfo), pages: images.length };
+  }
+  // A PNG must be decoded into PDF image data (and its alpha into a soft mask): pdf-lib does that.
   const doc = await PDFDocument.create();
   // A fixed date keeps the conversion deterministic: the same photos give the same PDF (and the same blob).
   doc.setCreationDate(new Date(0));
@@ -150,13 +155,11 @@ export async function imagesToPdf(componentKey: string, images: { kind: 'jpeg' |
       const own = new Uint8Array(img.bytes);
       embedded = img.kind === 'jpeg' ? await doc.embedJpg(own) : await doc.embedPng(own);
     } catch (err) {
-      throw UploadErrors.imageMalformed({ component: componentKey, reason: (err as Error).message.slice(0, 200) });
+      throw malformed(err);
     }
-    const scale = Math.min(1, A4_LONG / Math.max(embedded.width, embedded.height));
-    const w = Math.max(1, embedded.width * scale);
-    const h = Math.max(1, embedded.height * scale);
-    const page = doc.addPage([w, h]);
-    page.drawImage(embedded, { x: 0, y: 0, width: w, height: h });
+    const size = fitPage(embedded.width, embedded.height);
+    const page = doc.addPage([size.width, size.height]);
+    page.drawImage(embedded, { x: 0, y: 0, ...size });
   }
   const bytes = await doc.save({ useObjectStreams: false });
   return { bytes, pages: images.length };

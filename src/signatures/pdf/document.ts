@@ -1,6 +1,6 @@
 import { DEFAULT_LIMITS, PdfError, type PdfLimits } from './errors.ts';
 import { decodeStream, type InflateBudget } from './filters.ts';
-import { PdfDict, PdfRef, PdfStream, type PdfValue } from './objects.ts';
+import { PdfDict, PdfRef, PdfStream, isName, type PdfValue } from './objects.ts';
 import { Parser, indexOfAscii, isWhite, lastIndexOfAscii } from './parser.ts';
 
 export interface XrefEntry {
@@ -187,7 +187,8 @@ export class PdfDocument {
     }
   }
 
-  private readFromObjStm(streamNum: number, index: number, num: number, rev: number): PdfValue | undefined {
+  /** The decoded header of object stream `streamNum` (cached); undefined when it is not a stream. */
+  private objStm(streamNum: number, rev: number): ObjStm | undefined {
     const host = this.entry(streamNum, rev);
     if (!host || host.type !== 1) return undefined;
     let os = this.objStms.get(host.offset);
@@ -215,6 +216,12 @@ export class PdfDocument {
       os = { data, first, nums, offsets };
       this.objStms.set(host.offset, os);
     }
+    return os;
+  }
+
+  private readFromObjStm(streamNum: number, index: number, num: number, rev: number): PdfValue | undefined {
+    const os = this.objStm(streamNum, rev);
+    if (!os) return undefined;
     let i = index;
     if (os.nums[i] !== num) i = os.nums.indexOf(num);
     if (i < 0 || i >= os.nums.length) return undefined;
@@ -225,6 +232,52 @@ export class PdfDocument {
       if (!(e instanceof PdfError) || e.code === 'PDF_LIMIT') throw e;
       return undefined;
     }
+  }
+
+  /**
+   * Every object the file defines, in every revision: each object at a file offset that a cross-reference section
+   * lists (or that a scan found, when the cross-reference had to be rebuilt), and every member of every object stream
+   * among them. For checks that must see all of a file, old revisions included (active content); unlike the lenient
+   * look-ups above, an object that does not parse is an error here (PDF_SYNTAX).
+   */
+  *allObjects(): Generator<{ num: number; rev: number; value: PdfValue }> {
+    for (let rev = 0; rev <= this.lastRev; rev++) {
+      for (const [num, e] of this.sections[rev]!.entries) {
+        if (e.type !== 1) continue;
+        const value = this.getObject(num, rev);
+        if (value === undefined) throw new PdfError('PDF_SYNTAX', `object ${num} does not parse`);
+        yield { num, rev, value };
+        if (!(value instanceof PdfStream) || !isName(value.dict.get('Type'), 'ObjStm')) continue;
+        const os = this.objStm(num, rev);
+        if (!os) throw new PdfError('PDF_STREAM', `object stream ${num} does not decode`);
+        for (let i = 0; i < os.nums.length; i++) {
+          const member = new Parser(os.data, os.first + os.offsets[i]!, this.limits.maxDepth).parseValue();
+          if (++this.parsedObjects > this.limits.maxObjects) throw new PdfError('PDF_LIMIT', 'too many objects');
+          yield { num: os.nums[i]!, rev, value: member };
+        }
+      }
+    }
+  }
+
+  /** Pages in the page tree of revision `rev`; PDF_SYNTAX when the catalog has no readable page tree. */
+  pageCount(rev = this.lastRev): number {
+    const root = this.dict(this.trailer(rev).get('Root'), rev);
+    const top = root?.get('Pages');
+    const seen = new Set<number>();
+    const count = (node: PdfValue | undefined, depth: number): number => {
+      if (depth > this.limits.maxDepth) throw new PdfError('PDF_LIMIT', 'page tree too deep');
+      if (node instanceof PdfRef) {
+        if (seen.has(node.num)) throw new PdfError('PDF_SYNTAX', 'page tree has a cycle');
+        seen.add(node.num);
+      }
+      const d = this.dict(node, rev);
+      if (!d) throw new PdfError('PDF_SYNTAX', 'page tree node missing');
+      const kids = this.resolve(d.get('Kids'), rev);
+      if (Array.isArray(kids) && !isName(d.get('Type'), 'Page')) return kids.reduce<number>((n, k) => n + count(k, depth + 1), 0);
+      if (isName(d.get('Type'), 'Page') || depth > 0) return 1;
+      throw new PdfError('PDF_SYNTAX', 'page tree root has no kids');
+    };
+    return count(top, 0);
   }
 
   // ---- xref reading -------------------------------------------------------------------------------------------
