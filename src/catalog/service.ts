@@ -224,11 +224,16 @@ export interface ProcedureDetail {
   processes: (store.ProcessView & { matchesDeadline: boolean })[];
 }
 
-export async function getProcedureDetail(q: Queryable, idOrKey: string, opts: { includeInactive?: boolean } = {}): Promise<ProcedureDetail> {
+export async function getProcedureDetail(
+  q: Queryable,
+  idOrKey: string,
+  opts: { includeInactive?: boolean; withProcesses?: boolean } = {},
+): Promise<ProcedureDetail> {
   const procedure = await store.getProcedure(q, idOrKey);
   if (!procedure || (!procedure.active && !opts.includeInactive)) throw CatalogErrors.procedureNotFound({ procedure: idOrKey });
   const target = quotaTargetHours(procedure.deadline, procedure.cutoff);
-  const processes = await store.listProcesses(q, procedure.id, true);
+  // Intake asks for the one process its dossier follows (currentProcessFor) and skips the list of every agency's.
+  const processes = opts.withProcesses === false ? [] : await store.listProcesses(q, procedure.id, true);
   return {
     procedure,
     components: await store.listComponents(q, procedure.id),

@@ -52,6 +52,12 @@ export async function getAgency(q: Queryable, idOrCode: string): Promise<AgencyV
   return r.rows[0] ?? null;
 }
 
+/** Agencies by code, in one query; codes not found are absent from the map. */
+export async function getAgenciesByCode(q: Queryable, codes: readonly string[]): Promise<Map<string, AgencyView>> {
+  const r = await q.query<AgencyView>(`${AGENCY_SELECT} WHERE a.code = ANY($1::text[])`, [[...new Set(codes)]]);
+  return new Map(r.rows.map((a) => [a.code, a]));
+}
+
 /** code → id of every agency. */
 export async function agencyIdsByCode(q: Queryable): Promise<Map<string, string>> {
   const r = await q.query<{ id: string; code: string }>('SELECT id, code FROM agency');

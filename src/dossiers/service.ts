@@ -247,7 +247,7 @@ export async function submitOnline(
 ): Promise<{ status: number; body: SubmissionResult; replayed: boolean }> {
   const now = ctx.now();
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const detail = await getProcedureDetail(ctx.db, input.procedure);
+  const detail = await getProcedureDetail(ctx.db, input.procedure, { withProcesses: false });
   const procedure = detail.procedure;
   const defs = detail.components.filter((c) => c.active);
   if (!procedure.channels.some((c) => c === 'full_online' || c === 'partly_online')) throw DossierErrors.notOnline({ procedure: procedure.key });
@@ -257,10 +257,11 @@ export async function submitOnline(
   if (!receivingCode || (procedure.receivingAgencies.length > 0 && !procedure.receivingAgencies.includes(receivingCode))) {
     throw DossierErrors.receivingAgency({ receivingAgency: receivingCode ?? null, accepted: procedure.receivingAgencies });
   }
-  const receiving = await catalogStore.getAgency(ctx.db, receivingCode);
+  const competentCode = procedure.competentAgency ?? receivingCode;
+  const agencies = await catalogStore.getAgenciesByCode(ctx.db, [receivingCode, competentCode]);
+  const receiving = agencies.get(receivingCode);
   if (!receiving) throw DossierErrors.receivingAgency({ receivingAgency: receivingCode });
-  const competentCode = procedure.competentAgency ?? receiving.code;
-  const competent = await catalogStore.getAgency(ctx.db, competentCode);
+  const competent = agencies.get(competentCode);
   const process = competent ? await catalogStore.currentProcessFor(ctx.db, procedure.id, competent.id) : null;
   if (!process) throw DossierErrors.noProcess({ procedure: procedure.key, agency: competentCode });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BlobNotFoundError,
@@ -37,13 +37,8 @@ export class FileBlobStore implements BlobStore {
       this.madeDirs.add(dir);
     }
     const tmp = join(this.root, `.tmp-${randomUUID()}`);
-    const handle = await open(tmp, 'wx', 0o640);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    // flush: fsync before the file is closed, so the rename below never exposes bytes still only in memory.
+    await writeFile(tmp, bytes, { flag: 'wx', mode: 0o640, flush: true });
     try {
       await rename(tmp, path);
     } catch (err) {

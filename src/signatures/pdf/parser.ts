@@ -174,11 +174,12 @@ export class Parser {
     if (close < 0 || close >= this.end) throw new PdfError('PDF_SYNTAX', 'unterminated hex string');
     if (close - this.pos > 64) {
       // Signature /Contents are kilobytes of plain hex: decode natively when there is nothing to skip.
-      const text = Buffer.from(b.buffer, b.byteOffset + this.pos, close - this.pos).toString('latin1');
-      if ((close - this.pos) % 2 === 0 && /^[0-9A-Fa-f]*$/.test(text)) {
-        const bytes = new Uint8Array(Buffer.from(text, 'hex'));
+      // Node's hex decoder stops at the first pair that is not hex, so a full-length result means all of it was.
+      const length = close - this.pos;
+      const decoded = length % 2 === 0 ? Buffer.from(Buffer.from(b.buffer, b.byteOffset + this.pos, length).toString('latin1'), 'hex') : undefined;
+      if (decoded && decoded.length * 2 === length) {
         this.pos = close + 1;
-        return new PdfString(bytes, true, start, this.pos);
+        return new PdfString(new Uint8Array(decoded), true, start, this.pos);
       }
     }
     const out = new Uint8Array((close - this.pos + 1) >> 1);
