@@ -402,22 +402,12 @@ interface ProcessRow {
   total_hours: number;
   note: string | null;
   created_at: Date;
+  steps: ProcessView['steps'];
 }
 
-async function withSteps(q: Queryable, rows: ProcessRow[]): Promise<ProcessView[]> {
-  if (!rows.length) return [];
-  const s = await q.query<{ process_id: string; position: number; kind: StepInput['kind']; name: string; role: StepInput['role']; agency_code: string | null; quota_hours: number }>(
-    `SELECT s.process_id, s.position, s.kind, s.name, s.role, a.code AS agency_code, s.quota_hours::float8 AS quota_hours
-     FROM process_step s LEFT JOIN agency a ON a.id = s.agency_id WHERE s.process_id = ANY($1::uuid[]) ORDER BY s.process_id, s.position`,
-    [rows.map((r) => r.id)],
-  );
-  const byProcess = new Map<string, ProcessView['steps']>();
-  for (const st of s.rows) {
-    const list = byProcess.get(st.process_id) ?? [];
-    list.push({ position: st.position, kind: st.kind, name: st.name, role: st.role, agency: st.agency_code, quotaHours: Number(st.quota_hours) });
-    byProcess.set(st.process_id, list);
-  }
-  return rows.map((r) => ({
+/** A process row with its steps, which PROCESS_SELECT gathers in the same query. */
+function toProcess(r: ProcessRow): ProcessView {
+  return {
     id: r.id,
     procedureId: r.procedure_id,
     agency: r.agency_code,
@@ -427,12 +417,15 @@ async function withSteps(q: Queryable, rows: ProcessRow[]): Promise<ProcessView[
     totalHours: Number(r.total_hours),
     note: r.note,
     createdAt: new Date(r.created_at),
-    steps: byProcess.get(r.id) ?? [],
-  }));
+    steps: r.steps.map((st) => ({ ...st, quotaHours: Number(st.quotaHours) })),
+  };
 }
 
 const PROCESS_SELECT = `SELECT ip.id, ip.procedure_id, a.code AS agency_code, a.name AS agency_name, ip.version,
-  ip.deadline_value::float8 AS deadline_value, ip.deadline_unit, ip.total_hours::float8 AS total_hours, ip.note, ip.created_at
+  ip.deadline_value::float8 AS deadline_value, ip.deadline_unit, ip.total_hours::float8 AS total_hours, ip.note, ip.created_at,
+  coalesce((SELECT jsonb_agg(jsonb_build_object('position', s.position, 'kind', s.kind, 'name', s.name, 'role', s.role,
+      'agency', sa.code, 'quotaHours', s.quota_hours::float8) ORDER BY s.position)
+    FROM process_step s LEFT JOIN agency sa ON sa.id = s.agency_id WHERE s.process_id = ip.id), '[]'::jsonb) AS steps
   FROM internal_process ip LEFT JOIN agency a ON a.id = ip.agency_id`;
 
 /** Every version of every agency's process for a procedure, newest version first per agency. */
@@ -444,12 +437,12 @@ export async function listProcesses(q: Queryable, procedureId: string, latestOnl
      ORDER BY a.code NULLS FIRST, ip.version DESC`,
     [procedureId, latestOnly],
   );
-  return withSteps(q, r.rows);
+  return r.rows.map(toProcess);
 }
 
 export async function getProcess(q: Queryable, id: string): Promise<ProcessView | null> {
   const r = await q.query<ProcessRow>(`${PROCESS_SELECT} WHERE ip.id = $1::uuid`, [id]);
-  return (await withSteps(q, r.rows))[0] ?? null;
+  return r.rows[0] ? toProcess(r.rows[0]) : null;
 }
 
 /**
@@ -462,7 +455,7 @@ export async function currentProcessFor(q: Queryable, procedureId: string, agenc
      ORDER BY (ip.agency_id IS NULL), ip.version DESC LIMIT 1`,
     [procedureId, agencyId],
   );
-  return (await withSteps(q, r.rows))[0] ?? null;
+  return r.rows[0] ? toProcess(r.rows[0]) : null;
 }
 
 /**
