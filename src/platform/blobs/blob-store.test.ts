@@ -148,4 +148,19 @@ describe('orphan sweeper', () => {
     expect(await store.has(orphanOld.sha256)).toBe(false);
     expect((await readdir(root)).some((f) => f.startsWith('.tmp-'))).toBe(false);
   });
+
+  it('counts the grace period of a blob put again from the new put', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'hoso-sweep-'));
+    dirs.push(root);
+    const store = new FileBlobStore(root);
+    const bytes = new TextEncoder().encode('uploaded twice, referenced by a row about to commit');
+    const first = await store.put(bytes);
+    const old = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+    await utimes(join(root, first.sha256.slice(0, 2), first.sha256.slice(2, 4), first.sha256), old, old);
+    expect(await store.put(bytes)).toEqual(first);
+    const r = await sweepOrphanBlobs(t.db, store, { graceSeconds: 24 * 3600, now: new Date() });
+    expect(r.removed).toEqual([]);
+    expect(Buffer.from(await store.get(first.sha256)).equals(Buffer.from(bytes))).toBe(true);
+    expect((await readdir(root)).some((f) => f.startsWith('.tmp-'))).toBe(false);
+  });
 });

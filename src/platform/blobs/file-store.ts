@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BlobNotFoundError,
@@ -25,12 +25,9 @@ export class FileBlobStore implements BlobStore {
   async put(bytes: Uint8Array): Promise<StoredBlob> {
     const sha256 = sha256Hex(bytes);
     const path = this.pathOf(sha256);
-    if (await this.has(sha256)) {
-      // Refresh the age so the sweeper's grace period protects this new reference too.
-      const now = new Date();
-      await utimes(path, now, now);
-      return { sha256, size: bytes.byteLength };
-    }
+    // No look first: the rename below replaces a blob already there with the same bytes, atomically, and the new
+    // file's age gives this reference the sweeper's full grace period too. A look costs a system call (and an error
+    // object) on every new blob, to save a write only on the rare repeated one.
     const dir = join(this.root, sha256.slice(0, 2), sha256.slice(2, 4));
     if (!this.madeDirs.has(dir)) {
       await mkdir(dir, { recursive: true });
