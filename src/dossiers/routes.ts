@@ -5,8 +5,8 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { Value } from 'typebox/value';
+import { Type, type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { Principal } from '../identity/access.ts';
 import type { RateLimit } from '../identity/rules.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -66,16 +66,26 @@ function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-function parseSubmission(raw: unknown): service.SubmissionInput {
-  if (!Value.Check(SubmissionSchema, raw)) {
-    const errors = [...Value.Errors(SubmissionSchema, raw)]
-      .filter((e) => e.keyword !== 'boolean')
-      .slice(0, 20)
-      .map((e) => ({ path: `body${e.instancePath}`, message: e.message }));
-    throw Problems.validation({ errors });
-  }
-  return raw as service.SubmissionInput;
+/**
+ * The checker of a request's JSON (the body, or a multipart request's JSON field), compiled once: a value that does
+ * not fit answers VALIDATION_FAILED with the first 20 problems. (Compiled, a check costs microseconds instead of the
+ * ~0.1 ms of interpreting the schema on every submission.)
+ */
+function jsonChecker<T extends TSchema>(schema: T): (raw: unknown) => Static<T> {
+  const compiled = Compile(schema);
+  return (raw) => {
+    if (!compiled.Check(raw)) {
+      const errors = [...compiled.Errors(raw)]
+        .filter((e) => e.keyword !== 'boolean')
+        .slice(0, 20)
+        .map((e) => ({ path: `body${e.instancePath}`, message: e.message }));
+      throw Problems.validation({ errors });
+    }
+    return raw as Static<T>;
+  };
 }
+
+const parseSubmission = jsonChecker(SubmissionSchema) as (raw: unknown) => service.SubmissionInput;
 
 /** Multipart: one JSON field (`dossier` or `completion`) and file fields named `component:<key>` (several images per key). */
 async function readMultipart(request: FastifyRequest, jsonField: string): Promise<{ json: unknown; files: UploadedFile[] }> {
@@ -120,29 +130,12 @@ export const WalkInSchema = Type.Object(
   { additionalProperties: false },
 );
 
-function parseWalkIn(raw: unknown): counter.WalkInInput {
-  if (!Value.Check(WalkInSchema, raw)) {
-    const errors = [...Value.Errors(WalkInSchema, raw)]
-      .filter((e) => e.keyword !== 'boolean')
-      .slice(0, 20)
-      .map((e) => ({ path: `body${e.instancePath}`, message: e.message }));
-    throw Problems.validation({ errors });
-  }
-  return raw as counter.WalkInInput;
-}
+const parseWalkIn = jsonChecker(WalkInSchema) as (raw: unknown) => counter.WalkInInput;
 
 const CompletionSchema = Type.Object({ components: SubmissionSchema.properties.components }, { additionalProperties: false });
 
-function parseCompletion(raw: unknown): service.SubmittedComponent[] {
-  if (!Value.Check(CompletionSchema, raw)) {
-    const errors = [...Value.Errors(CompletionSchema, raw)]
-      .filter((e) => e.keyword !== 'boolean')
-      .slice(0, 20)
-      .map((e) => ({ path: `body${e.instancePath}`, message: e.message }));
-    throw Problems.validation({ errors });
-  }
-  return (raw as { components: service.SubmittedComponent[] }).components;
-}
+const checkCompletion = jsonChecker(CompletionSchema);
+const parseCompletion = (raw: unknown) => (checkCompletion(raw) as { components: service.SubmittedComponent[] }).components;
 
 export interface DossierRoutesOptions extends service.IntakeOptions {
   /** Public status look-ups allowed per client IP and window. */
