@@ -49,6 +49,8 @@ export function jpegInfo(bytes: Uint8Array): JpegInfo {
       const colorSpace = COLOR_SPACES[bytes[pos + 9]!];
       if (!colorSpace) throw new Error(`JPEG with ${bytes[pos + 9]} colour components`);
       if (!width || !height) throw new Error('JPEG without a size');
+      // PDF's DCTDecode images have 8 bits per sample; a 12-bit (medical) JPEG would give a page no reader shows.
+      if (bitsPerComponent !== 8) throw new Error(`JPEG with ${bitsPerComponent} bits per sample`);
       return { width, height, bitsPerComponent, colorSpace };
     }
     if (marker === 0xd9 || marker === 0xda) break; // end of image or start of scan before any frame header

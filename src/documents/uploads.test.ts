@@ -175,6 +175,9 @@ describe('photos and scans become one PDF per component', () => {
 
     expect(await code(imagesToPdf('k', [{ kind: 'jpeg', bytes: HALVES_JPEG.subarray(0, 30) }]))).toBe('IMAGE_MALFORMED');
     expect(await code(imagesToPdf('k', [{ kind: 'jpeg', bytes: Buffer.from([0xff, 0xd8, 0xff, 0xd9]) }]))).toBe('IMAGE_MALFORMED');
+    const twelveBit = Buffer.from(HALVES_JPEG);
+    twelveBit[sof + 4] = 12;
+    expect(await code(imagesToPdf('k', [{ kind: 'jpeg', bytes: twelveBit }]))).toBe('IMAGE_MALFORMED');
   });
 
   it('a component is one PDF or images, never both', async () => {
