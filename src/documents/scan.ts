@@ -6,6 +6,7 @@
 import { PDFDocument, rgb } from 'pdf-lib';
 import { fontBytes, sharedFontkit, textWidth } from './nd30/fonts.ts';
 import { formatShortDateTime } from './nd30/format.ts';
+import { jpegInfo, type JpegInfo } from './image-pdf.ts';
 
 export const MIN_SCAN_DPI = 200;
 
@@ -22,14 +23,11 @@ export interface ImageFacts {
   source: 'declared' | 'a4';
 }
 
-function u16(b: Uint8Array, i: number): number {
-  return (b[i]! << 8) | b[i + 1]!;
-}
 function u32(b: Uint8Array, i: number): number {
   return ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
 }
 
-/** Size and declared density of a JPEG (SOFn, JFIF APP0) or PNG (IHDR, pHYs); null when the header is unreadable. */
+/** Size and declared density of a JPEG (`jpegInfo`: SOFn, JFIF APP0) or PNG (IHDR, pHYs); null when the header is unreadable. */
 export function imageFacts(kind: 'jpeg' | 'png', b: Uint8Array): ImageFacts | null {
   let width = 0;
   let height = 0;
@@ -46,25 +44,13 @@ export function imageFacts(kind: 'jpeg' | 'png', b: Uint8Array): ImageFacts | nu
       i += 12 + len;
     }
   } else {
-    for (let i = 2; i + 4 <= b.length; ) {
-      if (b[i] !== 0xff) return null;
-      const marker = b[i + 1]!;
-      const len = u16(b, i + 2);
-      if (marker === 0xe0 && len >= 14 && String.fromCharCode(...b.subarray(i + 4, i + 9)) === 'JFIF\0') {
-        const units = b[i + 11];
-        const x = u16(b, i + 12);
-        const y = u16(b, i + 14);
-        if (units === 1 && x > 1) declared = Math.min(x, y);
-        else if (units === 2 && x > 1) declared = Math.round(Math.min(x, y) * 2.54);
-      }
-      // SOF0..SOF15 except DHT (C4), JPG (C8), DAC (CC).
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-        height = u16(b, i + 5);
-        width = u16(b, i + 7);
-        break;
-      }
-      i += 2 + len;
+    let info: JpegInfo;
+    try {
+      info = jpegInfo(b);
+    } catch {
+      return null;
     }
+    ({ width, height, declaredDpi: declared } = info);
   }
   if (!width || !height) return null;
   const fromA4 = Math.round(Math.min(Math.max(width, height) / A4_IN.long, Math.min(width, height) / A4_IN.short));

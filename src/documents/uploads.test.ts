@@ -21,6 +21,32 @@ const HALVES_JPEG = Buffer.from(
   'base64',
 );
 
+/** 40×20 pixels: the left half red, the top right quarter blue, the bottom right quarter white (Chromium's encoder). */
+const QUARTERS_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDAAMCAgMCAgMDAwMEAwMEBQgFBQQEBQoHBwYIDAoMDAsKCwsNDhIQDQ4RDgsLEBYQERMUFRUVDA8XGBYUGBIUFRT/2wBDAQMEBAUEBQkFBQkUDQsNFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBT/wAARCAAUACgDASIAAhEBAxEB/8QAFwABAQEBAAAAAAAAAAAAAAAAAAgJBf/EADAQAAEABAgPAQAAAAAAAAAAAAAEBxETAgUUFRYYVqUBAwYICSEkMTNDR4KFwdPE/8QAGAEAAwEBAAAAAAAAAAAAAAAABwgJBQb/xAAwEQAAAwUDCQkAAAAAAAAAAAAAAQIDBAUGERJRUwcVFyExNDZBUmGBgpGhsbPR0v/aAAwDAQACEQMRAD8AmwAAqFAByo95Hd6OUW3mHqAyCXnTim8Qz3Nchke2JCO6eSh5wsZAa13A3tYzUxuErGoCoWwl8J/3GqkidYdCIA7OTdCzUm3WhJprWo+aiPYdwRvKTDWzxNT20SZUOxfho7BjmDYyoCoWwl8J/wBwdzpHhOE08k/sDPM7x1F6/QydAAjgpgLz0WvU3xn6y8wAgQrc0d/uYT+fuJHrwfGkAAaoH4//2Q==',
+  'base64',
+);
+
+/** The JPEG with an EXIF segment (APP1) whose IFD0 holds only the orientation tag, in either byte order. */
+function withOrientation(jpeg: Buffer, orientation: number, byteOrder: 'II' | 'MM'): Buffer {
+  const tiff = Buffer.alloc(26);
+  const le = byteOrder === 'II';
+  const u16 = (v: number, at: number) => (le ? tiff.writeUInt16LE(v, at) : tiff.writeUInt16BE(v, at));
+  const u32 = (v: number, at: number) => (le ? tiff.writeUInt32LE(v, at) : tiff.writeUInt32BE(v, at));
+  tiff.write(byteOrder, 0, 'latin1');
+  u16(42, 2);
+  u32(8, 4); // IFD0 right after the header
+  u16(1, 8); // one entry
+  u16(0x0112, 10); // Orientation
+  u16(3, 12); // SHORT
+  u32(1, 14);
+  u16(orientation, 18);
+  u32(0, 22); // no next IFD
+  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const segment = Buffer.concat([Buffer.from([0xff, 0xe1, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, jpeg.subarray(2)]);
+}
+
 const file = (bytes: Uint8Array, filename = 'f', declaredType = '') => ({ componentKey: 'k', filename, declaredType, bytes });
 
 describe('sniffing and file checks', () => {
@@ -178,6 +204,34 @@ describe('photos and scans become one PDF per component', () => {
     const twelveBit = Buffer.from(HALVES_JPEG);
     twelveBit[sof + 4] = 12;
     expect(await code(imagesToPdf('k', [{ kind: 'jpeg', bytes: twelveBit }]))).toBe('IMAGE_MALFORMED');
+  });
+
+  it('turns and mirrors a photo as its EXIF orientation says, in either byte order', async () => {
+    // Where the white quarter shows, and the page's shape, tell each of the eight orientations apart.
+    const expected: Record<number, { size: [number, number]; white: 'TL' | 'TR' | 'BL' | 'BR' }> = {
+      1: { size: [40, 20], white: 'BR' },
+      2: { size: [40, 20], white: 'BL' }, // mirrored left–right
+      3: { size: [40, 20], white: 'TL' }, // half a turn
+      4: { size: [40, 20], white: 'TR' }, // mirrored top–bottom
+      5: { size: [20, 40], white: 'BR' }, // first row on the left, first column on top
+      6: { size: [20, 40], white: 'BL' }, // a quarter turn clockwise
+      7: { size: [20, 40], white: 'TL' }, // first row on the right, first column at the bottom
+      8: { size: [20, 40], white: 'TR' }, // a quarter turn anticlockwise
+    };
+    for (const [o, want] of Object.entries(expected)) {
+      for (const order of ['II', 'MM'] as const) {
+        const { bytes } = await imagesToPdf('k', [{ kind: 'jpeg', bytes: withOrientation(QUARTERS_JPEG, Number(o), order) }]);
+        const [size] = (await PDFDocument.load(bytes)).getPages().map((p) => p.getSize());
+        expect([size!.width, size!.height], `orientation ${o} ${order}`).toEqual(want.size);
+        const page = renderPageGray(bytes, 1, 72);
+        const [w, h] = [page.width, page.height];
+        const corners = { TL: [w / 4, h / 4], TR: [(3 * w) / 4, h / 4], BL: [w / 4, (3 * h) / 4], BR: [(3 * w) / 4, (3 * h) / 4] } as const;
+        const white = Object.entries(corners)
+          .filter(([, [x, y]]) => page.pixels[Math.floor(y) * w + Math.floor(x)]! > 200)
+          .map(([k]) => k);
+        expect(white, `orientation ${o} ${order}`).toEqual([want.white]);
+      }
+    }
   });
 
   it('a component is one PDF or images, never both', async () => {
