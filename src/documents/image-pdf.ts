@@ -50,7 +50,7 @@ function exifOrientation(bytes: Uint8Array, start: number, end: number): number 
 const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf]);
 const COLOR_SPACES: Record<number, JpegInfo['colorSpace']> = { 1: 'DeviceGray', 3: 'DeviceRGB', 4: 'DeviceCMYK' };
 
-/** Size and colour model from a JPEG's frame header (SOFn); throws when there is none or it is cut short. */
+/** Size and colour model (frame header SOFn), EXIF orientation (APP1) and declared density (JFIF APP0) of a JPEG; throws when it has no frame header or is cut short. */
 export function jpegInfo(bytes: Uint8Array): JpegInfo {
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error('no JPEG start-of-image marker');
   let pos = 2;
