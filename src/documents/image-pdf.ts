@@ -5,7 +5,7 @@
  */
 
 /** A4 long side in points: photos are scaled to fit it, keeping their aspect ratio. */
-export const A4_LONG = 841.89;
+const A4_LONG = 841.89;
 
 /** The page size, in points, of an image of `width`×`height` pixels: at most A4's long side, never below 1 pt. */
 export function fitPage(width: number, height: number): { width: number; height: number } {

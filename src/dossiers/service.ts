@@ -685,11 +685,14 @@ export async function applyAction(
     });
     if (!written) throw Problems.conflict();
     if (assigned) await recordAssignment(q, { dossierId: row.id, stepIndex: next.currentStep!, assigneeId: assigned, assignedBy: principal!.userId, note: null, at: now });
+    await documents.insertValidationReports(
+      q,
+      digitized.map((d) => ({ id: d.report.id, indication: d.report.indication, report: d.report.report, at: now })),
+    );
     for (const d of digitized) {
-      await documents.insertValidationReport(q, { id: d.report.id, indication: d.report.indication, report: d.report.report, at: now });
       if (!(await documents.attachSignedCopy(q, d.row.documentId!, d.signedBlob, d.report.id))) throw Problems.conflict();
-      await store.insertComponent(q, row.id, d.row, now);
     }
+    await store.insertComponents(q, row.id, digitized.map((d) => d.row), now);
     if (digitized.length) await enqueueOcrJobs(q, digitized.map((d) => d.row.documentId!), now);
     if (action.type === 'receive') {
       const s = newSecret();

@@ -313,10 +313,6 @@ export async function insertComponents(q: Queryable, dossierId: string, rows: re
   );
 }
 
-export function insertComponent(q: Queryable, dossierId: string, c: ComponentRow, at: Date): Promise<void> {
-  return insertComponents(q, dossierId, [c], at);
-}
-
 export async function listComponents(q: Queryable, dossierId: string): Promise<ComponentRow[]> {
   const r = await q.query<{ component_key: string; basis: string | null; exempt_reason: string | null; evidence: Json; document_id: string | null }>(
     'SELECT component_key, basis, exempt_reason, evidence, document_id FROM dossier_component WHERE dossier_id = $1 ORDER BY component_key',

@@ -272,9 +272,11 @@ export class PdfDocument {
       }
       const d = this.dict(node, rev);
       if (!d) throw new PdfError('PDF_SYNTAX', 'page tree node missing');
+      if (isName(d.get('Type'), 'Page')) return 1;
       const kids = this.resolve(d.get('Kids'), rev);
-      if (Array.isArray(kids) && !isName(d.get('Type'), 'Page')) return kids.reduce<number>((n, k) => n + count(k, depth + 1), 0);
-      if (isName(d.get('Type'), 'Page') || depth > 0) return 1;
+      if (Array.isArray(kids)) return kids.reduce<number>((n, k) => n + count(k, depth + 1), 0);
+      // A leaf without /Type counts as a page, as lenient readers count it; the root must be a page tree node.
+      if (depth > 0) return 1;
       throw new PdfError('PDF_SYNTAX', 'page tree root has no kids');
     };
     return count(top, 0);
