@@ -131,10 +131,14 @@ describe('oversight', () => {
     expect(reportIndication(await validatePdf(pdf, { trustAnchors: signing.trustAnchors }))).toBe('TOTAL_PASSED');
 
     await row.getByRole('button', { name: 'Lịch sử tải' }).click();
-    await row.getByText(/Bảng tính XLSX/).last().waitFor();
-    await expect(row.textContent()).resolves.toContain(hoso.logins.get('supervisor')!.username);
-    // Two downloads, counted once the list is read again.
-    expect((await row.getByRole('cell').allTextContents())[3]).toBe('2');
+    // The history's own entries, not the row's links of the same name (waiting on those raced the list's arrival).
+    const entries = row.getByRole('listitem');
+    await entries.filter({ hasText: /Bảng tính XLSX/ }).waitFor();
+    expect(await entries.allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining(`(${hoso.logins.get('supervisor')!.username}), Bảng tính XLSX`), expect.stringContaining('PDF có ký số')]),
+    );
+    // Two downloads, counted once the list is read again (the count arrives just after the history).
+    await expect.poll(async () => (await row.getByRole('cell').allTextContents())[3]).toBe('2');
     expect(await auditPage(desk)).toEqual([]);
     await desk.screenshot({ path: await screenshotPath('oversight-reports-desktop'), fullPage: true });
     expect(errors).toEqual([]);
