@@ -7,6 +7,9 @@ import {
 import { certificateInfo, parseCertificate } from '../pki/certificates.ts';
 import { keyKindOf, signData, signatureAlgorithmId } from '../pki/keys.ts';
 import { publicKeyOf, verifyRaw } from '../pki/verify.ts';
+import {
+  DerError, asSet, children, content, intHex, oid as derOid, octets as derOctets, parseDer as parseNode, raw, time as derTime, type Node,
+} from '../validation/der.ts';
 
 /** hoso's demo TSA policy (private arc under the UUID-derived OID space, 2.25). */
 export const DEMO_TSA_POLICY = '2.25.193003925281932486214392883307911424011.1';
@@ -157,101 +160,139 @@ export class TimestampCheckError extends Error {
   }
 }
 
-function attrValue(attrs: asn1js.Sequence[], id: string): asn1js.AsnType | undefined {
-  const a = attrs.find((x) => (x.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString() === id);
-  return a ? (a.valueBlock.value[1] as asn1js.Set).valueBlock.value[0] : undefined;
+/** The first value of the attribute `id` among signed attributes, or undefined. */
+function attrValue(attrs: readonly Node[], id: string): Node | undefined {
+  for (const a of attrs) {
+    const [type, values] = children(a);
+    if (type && values && derOid(type) === id) return children(values)[0];
+  }
+  return undefined;
+}
+
+/** [issuer Name DER, serial hex] of a certificate, read straight from its TBSCertificate. */
+function issuerAndSerial(cert: Uint8Array): [string, string] | undefined {
+  try {
+    const tbs = children(children(parseNode(cert))[0]!);
+    const i = tbs[0]!.tag === 0xa0 ? 1 : 0;
+    return [hex(raw(tbs[i + 2]!)), intHex(tbs[i]!)];
+  } catch {
+    return undefined;
+  }
+}
+
+function expect(n: Node | undefined, tag: number, what: string): Node {
+  if (!n || n.tag !== tag) throw new TimestampCheckError(`token is malformed (${what})`);
+  return n;
 }
 
 /**
  * Parses a TimeStampToken and checks it cryptographically: eContent type, message digest, the signer's signature,
  * the ESS signing-certificate binding, and that the signer certificate carries the critical timeStamping EKU only.
  * Chain and imprint/nonce checks are the caller's (see `TsaClient`).
+ *
+ * Read with the validator's DER reader (no object tree): every token hoso signs with is checked at least once, and
+ * asn1js made this the costliest step of issuing a result.
  */
 export function verifyTimeStampToken(token: Uint8Array, extraCerts: Uint8Array[] = []): TokenInfo {
-  const ci = parseDer(token, 'TimeStampToken') as asn1js.Sequence;
-  if ((ci.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString() !== OID.signedData) throw new TimestampCheckError('token is not CMS SignedData');
-  const sd = (ci.valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence;
-  const parts = sd.valueBlock.value;
-  const encap = parts[2] as asn1js.Sequence;
-  if ((encap.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString() !== OID.tstInfo) throw new TimestampCheckError('token does not hold a TSTInfo');
-  const eContentNode = (encap.valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0] as asn1js.OctetString;
-  const tstDer = eContentNode.valueBlock.isConstructed
-    ? new Uint8Array(Buffer.concat((eContentNode.valueBlock.value as asn1js.OctetString[]).map((p) => Buffer.from(p.valueBlock.valueHexView))))
-    : new Uint8Array(eContentNode.valueBlock.valueHexView);
-  const certificates: Uint8Array[] = [];
-  let signerInfos: asn1js.Set | undefined;
-  for (const p of parts.slice(3)) {
-    if (p.idBlock.tagClass === 3 && p.idBlock.tagNumber === 0) {
-      for (const c of (p as asn1js.Constructed).valueBlock.value) certificates.push(new Uint8Array(c.valueBeforeDecodeView));
-    } else if (p instanceof asn1js.Set) signerInfos = p;
+  try {
+    return verifyToken(token, extraCerts);
+  } catch (e) {
+    if (e instanceof DerError) throw new TimestampCheckError(`token is not valid DER: ${e.message}`);
+    throw e;
   }
-  const si = signerInfos?.valueBlock.value[0] as asn1js.Sequence | undefined;
-  if (!si) throw new TimestampCheckError('token has no SignerInfo');
-  const siParts = si.valueBlock.value;
-  const sid = siParts[1] as asn1js.Sequence;
-  const digestAlg = hashOfOid(((siParts[2] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString());
-  if (!digestAlg || digestAlg === 'SHA-1') throw new TimestampCheckError('token uses an unsupported digest algorithm');
-  const signedAttrsNode = siParts[3] as asn1js.Constructed;
-  if (!(signedAttrsNode.idBlock.tagClass === 3 && signedAttrsNode.idBlock.tagNumber === 0)) throw new TimestampCheckError('token has no signed attributes');
-  const attrs = signedAttrsNode.valueBlock.value as asn1js.Sequence[];
-  const signedAttrsDer = new Uint8Array(signedAttrsNode.valueBeforeDecodeView);
-  signedAttrsDer[0] = 0x31; // the signature covers the attributes as an explicit SET
-  const sigAlg = ((siParts[4] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString();
-  const signature = new Uint8Array((siParts[5] as asn1js.OctetString).valueBlock.valueHexView);
+}
 
-  const ct = attrValue(attrs, OID.contentType) as asn1js.ObjectIdentifier | undefined;
-  if (ct?.valueBlock.toString() !== OID.tstInfo) throw new TimestampCheckError('content-type attribute is not TSTInfo');
-  const md = attrValue(attrs, OID.messageDigest) as asn1js.OctetString | undefined;
-  if (!md || !bytesEqual(new Uint8Array(md.valueBlock.valueHexView), digest(digestAlg, tstDer))) throw new TimestampCheckError('message-digest attribute does not match the TSTInfo');
+function verifyToken(token: Uint8Array, extraCerts: Uint8Array[]): TokenInfo {
+  const ci = children(expect(parseNode(token), 0x30, 'ContentInfo'));
+  if (!ci[0] || ci[0].tag !== 0x06 || derOid(ci[0]) !== OID.signedData) throw new TimestampCheckError('token is not CMS SignedData');
+  const parts = children(expect(children(expect(ci[1], 0xa0, 'content'))[0], 0x30, 'SignedData'));
+  const encap = children(expect(parts[2], 0x30, 'encapContentInfo'));
+  if (!encap[0] || encap[0].tag !== 0x06 || derOid(encap[0]) !== OID.tstInfo) throw new TimestampCheckError('token does not hold a TSTInfo');
+  const tstDer = derOctets(expectOctets(children(expect(encap[1], 0xa0, 'eContent'))[0]));
+  const certificates: Uint8Array[] = [];
+  let signerInfos: Node | undefined;
+  for (const p of parts.slice(3)) {
+    if (p.tag === 0xa0) for (const c of children(p)) certificates.push(raw(c).slice());
+    else if (p.tag === 0x31) signerInfos = p;
+  }
+  const si = signerInfos ? children(signerInfos)[0] : undefined;
+  if (!si) throw new TimestampCheckError('token has no SignerInfo');
+  const siParts = children(si);
+  const sid = children(expect(siParts[1], 0x30, 'signer identifier'));
+  const digestAlg = hashOfOid(derOid(expect(children(expect(siParts[2], 0x30, 'digest algorithm'))[0], 0x06, 'digest algorithm')));
+  if (!digestAlg || digestAlg === 'SHA-1') throw new TimestampCheckError('token uses an unsupported digest algorithm');
+  const signedAttrsNode = siParts[3];
+  if (!signedAttrsNode || signedAttrsNode.tag !== 0xa0) throw new TimestampCheckError('token has no signed attributes');
+  const attrs = children(signedAttrsNode);
+  const signedAttrsDer = asSet(signedAttrsNode); // the signature covers the attributes as an explicit SET
+  const sigAlg = derOid(expect(children(expect(siParts[4], 0x30, 'signature algorithm'))[0], 0x06, 'signature algorithm'));
+  const signature = content(expect(siParts[5], 0x04, 'signature'));
+
+  const ct = attrValue(attrs, OID.contentType);
+  if (!ct || ct.tag !== 0x06 || derOid(ct) !== OID.tstInfo) throw new TimestampCheckError('content-type attribute is not TSTInfo');
+  const md = attrValue(attrs, OID.messageDigest);
+  if (!md || md.tag !== 0x04 || !bytesEqual(content(md), digest(digestAlg, tstDer))) throw new TimestampCheckError('message-digest attribute does not match the TSTInfo');
 
   // Signer: by IssuerAndSerialNumber.
-  const sidSerial = hex(integerBytes(sid.valueBlock.value[1] as asn1js.Integer));
-  const sidIssuer = Buffer.from(sid.valueBlock.value[0]!.valueBeforeDecodeView).toString('hex');
+  const sidIssuer = hex(raw(expect(sid[0], 0x30, 'signer issuer')));
+  const sidSerial = intHex(expect(sid[1], 0x02, 'signer serial'));
   const signer = [...certificates, ...extraCerts].find((c) => {
-    const pc = parseCertificate(c);
-    return hex(integerBytes(pc.serialNumber)) === sidSerial && Buffer.from(der(pc.issuer.toSchema())).toString('hex') === sidIssuer;
+    const is = issuerAndSerial(c);
+    return is !== undefined && is[0] === sidIssuer && is[1] === sidSerial;
   });
   if (!signer) throw new TimestampCheckError('TSA certificate not found in the token (ask with certReq or configure it)');
   if (!verifyRaw(publicKeyOf(parseCertificate(signer)), sigAlg, signedAttrsDer, signature)) throw new TimestampCheckError('TSA signature on the token is invalid');
-  const ess2 = attrValue(attrs, OID.signingCertificateV2) as asn1js.Sequence | undefined;
-  const ess1 = attrValue(attrs, OID.signingCertificate) as asn1js.Sequence | undefined;
+  const ess2 = attrValue(attrs, OID.signingCertificateV2);
+  const ess1 = attrValue(attrs, OID.signingCertificate);
+  // SigningCertificate(V2) ::= SEQUENCE { certs SEQUENCE OF ESSCertID(v2), … }: the first ESSCertID names the signer.
+  const firstCertId = (ess: Node) => children(expect(children(expect(children(expect(ess, 0x30, 'ESS attribute'))[0], 0x30, 'ESS certs'))[0], 0x30, 'ESS cert id'));
   if (ess2) {
-    const first = ((ess2.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value;
+    const first = firstCertId(ess2);
     let h: HashName | 'SHA-1' = 'SHA-256';
-    let certHash = first[0] as asn1js.OctetString;
-    if (first[0] instanceof asn1js.Sequence) {
-      h = hashOfOid((first[0].valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString()) ?? 'SHA-256';
-      certHash = first[1] as asn1js.OctetString;
+    let certHash = first[0];
+    if (first[0]?.tag === 0x30) {
+      h = hashOfOid(derOid(expect(children(first[0])[0], 0x06, 'ESS hash algorithm'))) ?? 'SHA-256';
+      certHash = first[1];
     }
-    if (!bytesEqual(new Uint8Array(certHash.valueBlock.valueHexView), digest(h, signer))) throw new TimestampCheckError('ESS signing-certificate-v2 does not name the TSA certificate');
+    if (!bytesEqual(content(expect(certHash, 0x04, 'ESS cert hash')), digest(h, signer))) throw new TimestampCheckError('ESS signing-certificate-v2 does not name the TSA certificate');
   } else if (ess1) {
-    const first = ((ess1.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value;
-    if (!bytesEqual(new Uint8Array((first[0] as asn1js.OctetString).valueBlock.valueHexView), digest('SHA-1', signer))) throw new TimestampCheckError('ESS signing-certificate does not name the TSA certificate');
+    if (!bytesEqual(content(expect(firstCertId(ess1)[0], 0x04, 'ESS cert hash')), digest('SHA-1', signer))) throw new TimestampCheckError('ESS signing-certificate does not name the TSA certificate');
   } else throw new TimestampCheckError('token has no ESS signing-certificate attribute');
   const info = certificateInfo(signer);
   if (!info.extKeyUsage || info.extKeyUsage.length !== 1 || info.extKeyUsage[0] !== OID.ekuTimeStamping || !info.extKeyUsageCritical) {
     throw new TimestampCheckError('TSA certificate lacks the critical, sole timeStamping extended key usage (RFC 3161 §2.3)');
   }
 
-  const tst = parseDer(tstDer, 'TSTInfo') as asn1js.Sequence;
-  const t = tst.valueBlock.value;
-  const mi = t[2] as asn1js.Sequence;
-  const hash = hashOfOid(((mi.valueBlock.value[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString());
+  // TSTInfo ::= SEQUENCE { version, policy, messageImprint, serialNumber, genTime, accuracy?, ordering?, nonce?, … }
+  const t = children(expect(parseNode(tstDer), 0x30, 'TSTInfo'));
+  const mi = children(expect(t[2], 0x30, 'message imprint'));
+  const hash = hashOfOid(derOid(expect(children(expect(mi[0], 0x30, 'imprint algorithm'))[0], 0x06, 'imprint algorithm')));
   if (!hash || hash === 'SHA-1') throw new TimestampCheckError('TSTInfo imprint uses an unsupported hash');
   let nonce: Uint8Array | undefined;
-  for (const x of t.slice(5)) if (x instanceof asn1js.Integer) nonce = integerBytes(x);
-  const genTime = (t[4] as asn1js.GeneralizedTime).toDate();
+  for (const x of t.slice(5)) if (x.tag === 0x02) nonce = integerContent(x);
+  const genTime = derTime(expect(t[4], 0x18, 'genTime'));
   if (genTime < info.notBefore || genTime > info.notAfter) throw new TimestampCheckError('timestamp time is outside the TSA certificate validity');
   return {
     genTime,
-    policy: (t[1] as asn1js.ObjectIdentifier).valueBlock.toString(),
+    policy: derOid(expect(t[1], 0x06, 'policy')),
     hash,
-    imprint: new Uint8Array((mi.valueBlock.value[1] as asn1js.OctetString).valueBlock.valueHexView),
+    imprint: content(expect(mi[1], 0x04, 'imprint')).slice(),
     nonce,
-    serialHex: hex(integerBytes(t[3] as asn1js.Integer)),
+    serialHex: intHex(expect(t[3], 0x02, 'serial number')),
     signerCertificate: signer,
     certificates,
   };
+}
+
+function expectOctets(n: Node | undefined): Node {
+  if (!n || (n.tag !== 0x04 && n.tag !== 0x24)) throw new TimestampCheckError('token is malformed (eContent)');
+  return n;
+}
+
+/** INTEGER contents without the sign byte DER adds to a positive value with the top bit set (as integerBytes). */
+function integerContent(n: Node): Uint8Array {
+  const c = content(n);
+  return (c.length > 1 && c[0] === 0 ? c.subarray(1) : c).slice();
 }
 
 /** Splits a TimeStampResp into status and token; throws with the TSA's own text on rejection. */

@@ -98,6 +98,29 @@ describe('RFC 3161 TSA', () => {
     await expect(bad.timestamp(digestOf('x'), 'SHA-256')).rejects.toThrow(/timeStamping/);
   });
 
+
+  it('refuses a token whose content, signature or ESS binding was altered, and one that is not DER at all', async () => {
+    const { createTimeStampToken } = await import('./token.ts');
+    const d = digestOf('kết quả');
+    const token = createTimeStampToken(tsa, { hash: 'SHA-256', imprint: d, nonce: new Uint8Array([7, 7]), certReq: true, policy: undefined }, new Date());
+    expect(Buffer.from(verifyTimeStampToken(token).nonce!)).toEqual(Buffer.from([7, 7]));
+    const at = (needle: Uint8Array) => Buffer.from(token).indexOf(Buffer.from(needle));
+    const flipped = (i: number) => {
+      const t = token.slice();
+      t[i]! ^= 0x01;
+      return t;
+    };
+    // The imprint sits in the TSTInfo: its message-digest attribute no longer matches.
+    expect(() => verifyTimeStampToken(flipped(at(d) + 3))).toThrow(/message-digest attribute/);
+    // The last byte is the signature's.
+    expect(() => verifyTimeStampToken(flipped(token.length - 1))).toThrow(/signature on the token is invalid/);
+    // The ESS hash is a signed attribute: altering it breaks the signature.
+    const certHash = new Uint8Array(createHash('sha256').update(tsa.certificate).digest());
+    expect(() => verifyTimeStampToken(flipped(at(certHash)))).toThrow(/signature on the token is invalid/);
+    // Truncated, or DER that is not a SignedData: a check error, not a crash.
+    expect(() => verifyTimeStampToken(token.subarray(0, 40))).toThrow(/not valid DER|malformed/);
+    expect(() => verifyTimeStampToken(new Uint8Array([0x30, 0x03, 0x06, 0x01, 0x00]))).toThrow(/not CMS SignedData|malformed/);
+  });
   it('serves CRLs and answers OCSP from the CRL', async () => {
     const crl = await fetch(`${url}/crl/agency-ca.crl`);
     expect(crl.status).toBe(200);
