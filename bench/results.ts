@@ -1,6 +1,7 @@
 // Results on the 2-core machine, one JSON line per figure:
 //  - results rendered (ND 30, Tinos, QR) and double-signed per second — the leader's personal signature (visible, in
-//    the signature box) then the agency seal — PAdES B-LT with the demo TSA, PKCS#12 demo keys, RESULTS_BENCH_COUNT (40);
+//    the signature box) then the agency seal — PAdES B-LT with the demo TSA, PKCS#12 demo keys, RESULTS_BENCH_COUNT
+//    (40) results with RESULTS_BENCH_CONCURRENCY (4) of them in flight;
 //  - verification-page requests per second for a one-page result (POST /api/public/verify, through HTTP handling),
 //    RESULTS_BENCH_VERIFY (200) requests.
 // Target (issue 6): ≥ 100 results/s.
@@ -18,6 +19,7 @@ import { resultRoutes } from '../src/results/routes.ts';
 
 const COUNT = Number(process.env.RESULTS_BENCH_COUNT ?? 40);
 const VERIFY = Number(process.env.RESULTS_BENCH_VERIFY ?? 200);
+const CONCURRENCY = Number(process.env.RESULTS_BENCH_CONCURRENCY ?? 4);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -60,16 +62,23 @@ async function main(): Promise<void> {
       });
     const first = await sign(0); // warm-up: fonts, keys, TSA
     const ms: number[] = [];
+    let next = 1;
+    // CONCURRENCY issuances in flight, as leaders of several agencies sign at once: PostgreSQL and the thread pool's
+    // hashing overlap the main thread's PDF and CMS work.
+    const worker = async (): Promise<void> => {
+      while (next <= COUNT) {
+        const n = next++;
+        const s = performance.now();
+        await sign(n);
+        ms.push(performance.now() - s);
+      }
+    };
     const t0 = performance.now();
-    for (let i = 1; i <= COUNT; i++) {
-      const s = performance.now();
-      await sign(i);
-      ms.push(performance.now() - s);
-    }
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     const seconds = (performance.now() - t0) / 1000;
     ms.sort((a, b) => a - b);
     console.log(
-      JSON.stringify({ figure: 'results.double_signed_per_s', results: COUNT, per_s: Number((COUNT / seconds).toFixed(1)), p50_ms: Number(percentile(ms, 50).toFixed(0)), p99_ms: Number(percentile(ms, 99).toFixed(0)), level: 'B-LT', target_per_s: 100 }),
+      JSON.stringify({ figure: 'results.double_signed_per_s', results: COUNT, concurrency: CONCURRENCY, per_s: Number((COUNT / seconds).toFixed(1)), p50_ms: Number(percentile(ms, 50).toFixed(0)), p99_ms: Number(percentile(ms, 99).toFixed(0)), level: 'B-LT', target_per_s: 100 }),
     );
 
     const anchors = await configuredTrustAnchors(ctx);

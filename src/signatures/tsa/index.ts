@@ -2,7 +2,7 @@
 export { TsaClient, TsaError, checkToken, type TsaClientOptions, type TimestampSource } from './client.ts';
 export {
   DEMO_TSA_POLICY, TimestampCheckError, createTimeStampToken, createTimeStampResponse, createRejection, encodeTimeStampRequest,
-  parseTimeStampRequest, parseTimeStampResponse, verifyTimeStampToken, signingCertificateV2,
+  parseTimeStampRequest, parseTimeStampResponse, verifyTimeStampToken,
   type TimeStampRequest, type TokenInfo, type TsaIdentity,
 } from './token.ts';
 export { createTsaServer, listen, type TsaServerOptions } from './server.ts';

@@ -55,24 +55,8 @@ export function parseTimeStampRequest(bytes: Uint8Array): TimeStampRequest {
   return r;
 }
 
-function sortedSet(items: asn1js.AsnType[]): asn1js.AsnType[] {
-  return items
-    .map((i) => ({ i, d: Buffer.from(der(i)) }))
-    .sort((a, b) => Buffer.compare(a.d, b.d))
-    .map((x) => x.i);
-}
-
 function genTimeOf(d: Date): asn1js.GeneralizedTime {
   return new asn1js.GeneralizedTime({ valueDate: new Date(Math.floor(d.getTime() / 1000) * 1000) });
-}
-
-/** ESS SigningCertificateV2 attribute value naming `cert` (SHA-256, with IssuerSerial). */
-export function signingCertificateV2(cert: Uint8Array): asn1js.Sequence {
-  const c = parseCertificate(cert);
-  return seq(seq(seq(
-    octets(digest('SHA-256', cert)),
-    seq(seq(explicit(4, c.issuer.toSchema())), unsignedInteger(integerBytes(c.serialNumber))),
-  )));
 }
 
 export interface TsaIdentity {
@@ -99,8 +83,47 @@ export function createRejection(failInfoBit: number, text: string): Uint8Array {
   )));
 }
 
+/** What every token of one TSA identity repeats, encoded once: issuer-and-serial, ESS attribute, algorithm ids. */
+interface TsaPieces {
+  signerId: Uint8Array;
+  essAttribute: Uint8Array;
+  signatureAlgorithm: Uint8Array;
+  certificates: Uint8Array;
+}
+const piecesOf = new WeakMap<TsaIdentity, TsaPieces>();
+const HASH = 'SHA-256' satisfies HashName;
+const DIGEST_ALGORITHM = der(seq(oid(HASH_OID[HASH]), new asn1js.Null()));
+const CONTENT_TYPE_ATTRIBUTE = der(seq(oid(OID.contentType), set(oid(OID.tstInfo))));
+const INTEGER_1 = der(new asn1js.Integer({ value: 1 }));
+const INTEGER_3 = der(new asn1js.Integer({ value: 3 }));
+
+function tsaPieces(tsa: TsaIdentity): TsaPieces {
+  let p = piecesOf.get(tsa);
+  if (!p) {
+    const id = issuerAndSerial(tsa.certificate);
+    const issuer = raw(id.issuer);
+    const serial = raw(id.serial);
+    p = {
+      signerId: tlv(0x30, issuer, serial),
+      // ESS SigningCertificateV2 { certs { ESSCertIDv2 { certHash, issuerSerial { issuer [4] Name, serial } } } }
+      essAttribute: tlv(0x30, der(oid(OID.signingCertificateV2)), tlv(0x31, tlv(0x30, tlv(0x30, tlv(0x30,
+        der(octets(digest('SHA-256', tsa.certificate))),
+        tlv(0x30, tlv(0x30, tlv(0xa4, issuer)), serial),
+      ))))),
+      signatureAlgorithm: der(signatureAlgorithmId(keyKindOf(tsa.privateKey), HASH).toSchema()),
+      certificates: tlv(0xa0, tsa.certificate, ...tsa.chain),
+    };
+    piecesOf.set(tsa, p);
+  }
+  return p;
+}
+
+/**
+ * Builds and signs a TimeStampToken. Assembled from DER pieces (certificates and names embedded as bytes, the
+ * identity's fixed parts encoded once): the demo TSA answers every signature hoso makes.
+ */
 export function createTimeStampToken(tsa: TsaIdentity, req: TimeStampRequest, genTime: Date, serial?: Uint8Array): Uint8Array {
-  const hash: HashName = 'SHA-256';
+  const pieces = tsaPieces(tsa);
   const tst: asn1js.AsnType[] = [
     new asn1js.Integer({ value: 1 }),
     oid(req.policy ?? tsa.policy ?? DEMO_TSA_POLICY),
@@ -111,32 +134,21 @@ export function createTimeStampToken(tsa: TsaIdentity, req: TimeStampRequest, ge
   ];
   if (req.nonce) tst.push(unsignedInteger(req.nonce));
   const tstDer = der(seq(...tst));
-  const cert = parseCertificate(tsa.certificate);
-  const attrs = sortedSet([
-    seq(oid(OID.contentType), set(oid(OID.tstInfo))),
-    seq(oid(OID.signingTime), set(new asn1js.UTCTime({ valueDate: new Date(Math.floor(genTime.getTime() / 1000) * 1000) }))),
-    seq(oid(OID.messageDigest), set(octets(digest(hash, tstDer)))),
-    seq(oid(OID.signingCertificateV2), set(signingCertificateV2(tsa.certificate))),
-  ]);
-  const signedAttrsDer = der(set(...attrs));
-  const kind = keyKindOf(tsa.privateKey);
-  const signature = signData(tsa.privateKey, hash, signedAttrsDer);
-  const certs = req.certReq ? [tsa.certificate, ...tsa.chain] : [];
-  const signerInfo = seq(
-    new asn1js.Integer({ value: 1 }),
-    seq(cert.issuer.toSchema(), unsignedInteger(integerBytes(cert.serialNumber))),
-    seq(oid(HASH_OID[hash]), new asn1js.Null()),
-    new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: attrs }),
-    signatureAlgorithmId(kind, hash).toSchema(),
-    octets(signature),
-  );
-  // Assembled from DER pieces: certificates are embedded as bytes instead of being parsed and re-encoded.
+  // DER orders a SET OF by the encodings of its members.
+  const attrs = [
+    CONTENT_TYPE_ATTRIBUTE,
+    der(seq(oid(OID.signingTime), set(new asn1js.UTCTime({ valueDate: new Date(Math.floor(genTime.getTime() / 1000) * 1000) })))),
+    der(seq(oid(OID.messageDigest), set(octets(digest(HASH, tstDer))))),
+    pieces.essAttribute,
+  ].sort((a, b) => Buffer.compare(a, b));
+  const signature = signData(tsa.privateKey, HASH, tlv(0x31, ...attrs));
+  const signerInfo = tlv(0x30, INTEGER_1, pieces.signerId, DIGEST_ALGORITHM, tlv(0xa0, ...attrs), pieces.signatureAlgorithm, der(octets(signature)));
   const signedData = tlv(0x30,
-    der(new asn1js.Integer({ value: 3 })),
-    der(set(seq(oid(HASH_OID[hash]), new asn1js.Null()))),
+    INTEGER_3,
+    tlv(0x31, DIGEST_ALGORITHM),
     der(seq(oid(OID.tstInfo), explicit(0, octets(tstDer)))),
-    ...(certs.length ? [tlv(0xa0, ...certs)] : []),
-    der(set(signerInfo)),
+    ...(req.certReq ? [pieces.certificates] : []),
+    tlv(0x31, signerInfo),
   );
   return tlv(0x30, der(oid(OID.signedData)), tlv(0xa0, signedData));
 }
@@ -169,15 +181,12 @@ function attrValue(attrs: readonly Node[], id: string): Node | undefined {
   return undefined;
 }
 
-/** [issuer Name DER, serial hex] of a certificate, read straight from its TBSCertificate. */
-function issuerAndSerial(cert: Uint8Array): [string, string] | undefined {
-  try {
-    const tbs = children(children(parseNode(cert))[0]!);
-    const i = tbs[0]!.tag === 0xa0 ? 1 : 0;
-    return [hex(raw(tbs[i + 2]!)), intHex(tbs[i]!)];
-  } catch {
-    return undefined;
-  }
+/** The issuer Name and serial INTEGER of a certificate, read straight from its TBSCertificate. */
+function issuerAndSerial(cert: Uint8Array): { issuer: Node; serial: Node } {
+  const tbs = children(children(parseNode(cert))[0]!);
+  const v = tbs[0]?.tag === 0xa0 ? 1 : 0; // explicit version
+  if (tbs[v]?.tag !== 0x02 || tbs[v + 2]?.tag !== 0x30) throw new DerError('not a certificate');
+  return { serial: tbs[v]!, issuer: tbs[v + 2]! };
 }
 
 function expect(n: Node | undefined, tag: number, what: string): Node {
@@ -237,8 +246,12 @@ function verifyToken(token: Uint8Array, extraCerts: Uint8Array[]): TokenInfo {
   const sidIssuer = hex(raw(expect(sid[0], 0x30, 'signer issuer')));
   const sidSerial = intHex(expect(sid[1], 0x02, 'signer serial'));
   const signer = [...certificates, ...extraCerts].find((c) => {
-    const is = issuerAndSerial(c);
-    return is !== undefined && is[0] === sidIssuer && is[1] === sidSerial;
+    try {
+      const is = issuerAndSerial(c);
+      return hex(raw(is.issuer)) === sidIssuer && intHex(is.serial) === sidSerial;
+    } catch {
+      return false;
+    }
   });
   if (!signer) throw new TimestampCheckError('TSA certificate not found in the token (ask with certReq or configure it)');
   if (!verifyRaw(publicKeyOf(parseCertificate(signer)), sigAlg, signedAttrsDer, signature)) throw new TimestampCheckError('TSA signature on the token is invalid');
