@@ -1,7 +1,7 @@
-import { parseCertificate, certificateInfo } from '../pki/certificates.ts';
+import { parseCertificate, certificateInfo, issuerNameDer, subjectNameDer } from '../pki/certificates.ts';
 import { parseCrl, verifyCrlSignature } from '../pki/crl.ts';
 import { createOcspRequest, parseOcspResponse } from '../pki/ocsp.ts';
-import { bytesEqual, der, hex, integerBytes } from '../pki/asn1.ts';
+import { bytesEqual, hex, integerBytes } from '../pki/asn1.ts';
 
 /** Where revocation data comes from: a fixed set (demo, tests, offline) or the URLs in the certificates. */
 export interface RevocationSource {
@@ -20,7 +20,7 @@ export class StaticRevocationSource implements RevocationSource {
   constructor(private readonly crls: Uint8Array[], private readonly ocsp: Uint8Array[] = []) {}
 
   async getCrl(_cert: Uint8Array, issuer: Uint8Array): Promise<Uint8Array | null> {
-    const issuerName = der(parseCertificate(issuer).subject.toSchema());
+    const issuerName = subjectNameDer(issuer);
     const matching = this.crls
       .map((c) => ({ c, info: parseCrl(c) }))
       .filter((x) => sameName(x.info.issuerDer, issuerName) && verifyCrlSignature(x.c, issuer))
@@ -163,7 +163,7 @@ export async function revocationStatus(cert: Uint8Array, issuer: Uint8Array, sou
       const responderOk = o.signedBy(issuer) || o.certificates.some((c) => {
         try {
           const info = certificateInfo(c);
-          return info.extKeyUsage?.includes('1.3.6.1.5.5.7.3.9') === true && sameName(der(parseCertificate(c).issuer.toSchema()), der(parseCertificate(issuer).subject.toSchema())) && o.signedBy(c);
+          return info.extKeyUsage?.includes('1.3.6.1.5.5.7.3.9') === true && sameName(issuerNameDer(c), subjectNameDer(issuer)) && o.signedBy(c);
         } catch {
           return false;
         }

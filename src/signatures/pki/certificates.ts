@@ -333,13 +333,25 @@ function computeInfo(certDer: Uint8Array): CertificateInfo {
   return info;
 }
 
-/** DER of the subject / issuer Name (used for OCSP CertID and ESS IssuerSerial). */
+const names = new WeakMap<pkijs.Certificate, { subject: Uint8Array; issuer: Uint8Array }>();
+function namesOf(certDer: Uint8Array): { subject: Uint8Array; issuer: Uint8Array } {
+  const c = parseCertificate(certDer);
+  let n = names.get(c);
+  if (!n) {
+    // Encoded once per certificate: issuer look-ups compare names for every certificate of every chain.
+    n = { subject: der(c.subject.toSchema()), issuer: der(c.issuer.toSchema()) };
+    names.set(c, n);
+  }
+  return n;
+}
+
+/** DER of the subject / issuer Name (chain building, CRL and OCSP matching, ESS IssuerSerial); do not mutate. */
 export function subjectNameDer(certDer: Uint8Array): Uint8Array {
-  return der(parseCertificate(certDer).subject.toSchema());
+  return namesOf(certDer).subject;
 }
 
 export function issuerNameDer(certDer: Uint8Array): Uint8Array {
-  return der(parseCertificate(certDer).issuer.toSchema());
+  return namesOf(certDer).issuer;
 }
 
 export function serialNumberBytes(certDer: Uint8Array): Uint8Array {

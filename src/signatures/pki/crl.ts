@@ -3,7 +3,7 @@ import * as pkijs from 'pkijs';
 import {
   OID, type HashName, der, hex, integerBytes, parseDer, toAB, unsignedInteger,
 } from './asn1.ts';
-import { contentKey, parseCertificate, type Issuer } from './certificates.ts';
+import { contentKey, parseCertificate, subjectNameDer, type Issuer } from './certificates.ts';
 import { createHash } from 'node:crypto';
 import { defaultHashFor, keyKindOf, signData, signatureAlgorithmId } from './keys.ts';
 import { publicKeyOf, verifyRaw } from './verify.ts';
@@ -112,7 +112,7 @@ export function verifyCrlSignature(crlDer: Uint8Array, issuerDer: Uint8Array): b
   const { crl } = entry;
   const issuer = parseCertificate(issuerDer);
   const ok =
-    Buffer.compare(Buffer.from(der(crl.issuer.toSchema())), Buffer.from(der(issuer.subject.toSchema()))) === 0 &&
+    Buffer.compare(Buffer.from(der(crl.issuer.toSchema())), Buffer.from(subjectNameDer(issuerDer))) === 0 &&
     verifyRaw(publicKeyOf(issuer), crl.signatureAlgorithm.algorithmId, crl.tbsView, new Uint8Array(crl.signatureValue.valueBlock.valueHexView));
   entry.signedBy.set(issuerKey, ok);
   return ok;

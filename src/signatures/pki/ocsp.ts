@@ -2,7 +2,7 @@ import * as asn1js from 'asn1js';
 import {
   OID, type HashName, bytesEqual, der, digest, explicit, hex, integerBytes, oid, octets, parseDer, seq, toAB, unsignedInteger,
 } from './asn1.ts';
-import { parseCertificate, serialNumberBytes, type Issuer } from './certificates.ts';
+import { parseCertificate, serialNumberBytes, subjectNameDer, type Issuer } from './certificates.ts';
 import { defaultHashFor, keyKindOf, signData, signatureAlgorithmId } from './keys.ts';
 import { publicKeyOf, verifyRaw } from './verify.ts';
 
@@ -25,7 +25,7 @@ export function certIdForSerial(serial: Uint8Array, issuerDer: Uint8Array): asn1
   const issuer = parseCertificate(issuerDer);
   return seq(
     seq(oid(OID.sha1), new asn1js.Null()),
-    octets(digest('SHA-1', der(issuer.subject.toSchema()))),
+    octets(digest('SHA-1', subjectNameDer(issuerDer))),
     octets(digest('SHA-1', new Uint8Array(issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView))),
     unsignedInteger(serial),
   );
@@ -194,6 +194,6 @@ export function parseOcspResponse(respDer: Uint8Array): OcspResponseInfo {
 /** True when a CertID's issuer hashes match `issuerDer` (for OCSP servers answering requests). */
 export function requestMatchesIssuer(req: OcspRequestInfo, issuerDer: Uint8Array): boolean {
   const issuer = parseCertificate(issuerDer);
-  return bytesEqual(req.issuerNameHash, digest('SHA-1', der(issuer.subject.toSchema())))
+  return bytesEqual(req.issuerNameHash, digest('SHA-1', subjectNameDer(issuerDer)))
     && bytesEqual(req.issuerKeyHash, digest('SHA-1', new Uint8Array(issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)));
 }

@@ -1,6 +1,6 @@
 import type { RevocationProvider } from '@libpdf/core';
-import { bytesEqual, der } from '../pki/asn1.ts';
-import { certificateInfo, parseCertificate } from '../pki/certificates.ts';
+import { bytesEqual } from '../pki/asn1.ts';
+import { certificateInfo, issuerNameDer, subjectNameDer } from '../pki/certificates.ts';
 import { verifySignedBy } from '../pki/verify.ts';
 import { revocationStatus, type RevocationSource } from '../keys/revocation.ts';
 
@@ -24,14 +24,12 @@ export class StrictRevocationProvider implements RevocationProvider {
   }
 
   private issuerOf(cert: Uint8Array): Uint8Array | undefined {
-    const c = parseCertificate(cert);
-    const issuerName = der(c.issuer.toSchema());
-    return this.pool.find((p) => bytesEqual(der(parseCertificate(p).subject.toSchema()), issuerName) && verifySignedBy(cert, p));
+    const issuerName = issuerNameDer(cert);
+    return this.pool.find((p) => bytesEqual(subjectNameDer(p), issuerName) && verifySignedBy(cert, p));
   }
 
   private isSelfSigned(cert: Uint8Array): boolean {
-    const c = parseCertificate(cert);
-    return bytesEqual(der(c.issuer.toSchema()), der(c.subject.toSchema()));
+    return bytesEqual(issuerNameDer(cert), subjectNameDer(cert));
   }
 
   private key(cert: Uint8Array): string {
