@@ -92,7 +92,7 @@ export function ScanTextSection({ dossierId, names }: { dossierId: string; names
   if (error) return <Alert tone="error">{errorMessage(error, lang)}</Alert>;
   if (!items?.length) return null;
   return (
-    <section aria-labelledby="scan-text-h">
+    <section aria-labelledby="scan-text-h" className="reception-scan-text">
       <h2 id="scan-text-h">{t.heading}</h2>
       <p className="portal-muted">{t.note}</p>
       {items.map((i) => (
