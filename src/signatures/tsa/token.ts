@@ -83,7 +83,10 @@ export function createRejection(failInfoBit: number, text: string): Uint8Array {
   )));
 }
 
-/** What every token of one TSA identity repeats, encoded once: issuer-and-serial, ESS attribute, algorithm ids. */
+/**
+ * What every token of one TSA identity repeats, encoded once: issuer-and-serial, ESS attribute, algorithm ids.
+ * Keyed by the identity object, which is never changed once made (a new key or certificate is a new identity).
+ */
 interface TsaPieces {
   signerId: Uint8Array;
   essAttribute: Uint8Array;
