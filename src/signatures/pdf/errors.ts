@@ -4,7 +4,9 @@ export type PdfErrorCode =
   | 'PDF_XREF'
   | 'PDF_LIMIT'
   | 'PDF_STREAM'
-  | 'PDF_NOT_PDF';
+  | 'PDF_NOT_PDF'
+  /** Only the writer: an encrypted file cannot be updated without its key. */
+  | 'PDF_ENCRYPTED';
 
 export class PdfError extends Error {
   readonly code: PdfErrorCode;

@@ -4,6 +4,7 @@ import { randomBytes, type KeyObject } from 'node:crypto';
 import {
   OID, type HashName, der, digest, explicit, hex, integerBytes, oid, octets, parseDer, seq, toAB, unsignedInteger,
 } from './asn1.ts';
+import { children, parseDer as parseNode, raw } from '../validation/der.ts';
 import { defaultHashFor, keyKindOf, publicKeyInfo, signData, signatureAlgorithmId } from './keys.ts';
 
 /** A distinguished name; strings are written as UTF8String (Vietnamese), the country as PrintableString. */
@@ -352,6 +353,25 @@ export function subjectNameDer(certDer: Uint8Array): Uint8Array {
 
 export function issuerNameDer(certDer: Uint8Array): Uint8Array {
   return namesOf(certDer).issuer;
+}
+
+const issuerSerials = new WeakMap<pkijs.Certificate, { issuer: Uint8Array; serial: Uint8Array }>();
+
+/**
+ * The issuer Name and serial INTEGER exactly as the certificate encodes them (CMS IssuerAndSerialNumber, ESS
+ * IssuerSerial), read from the bytes so a re-encoding can never differ from what a verifier compares.
+ */
+export function issuerAndSerialDer(certDer: Uint8Array): { issuer: Uint8Array; serial: Uint8Array } {
+  const c = parseCertificate(certDer);
+  let r = issuerSerials.get(c);
+  if (!r) {
+    const tbs = children(children(parseNode(certDer))[0]!);
+    const v = tbs[0]?.tag === 0xa0 ? 1 : 0; // explicit version
+    if (tbs[v]?.tag !== 0x02 || tbs[v + 2]?.tag !== 0x30) throw new Error('not a certificate');
+    r = { serial: raw(tbs[v]!), issuer: raw(tbs[v + 2]!) };
+    issuerSerials.set(c, r);
+  }
+  return r;
 }
 
 export function serialNumberBytes(certDer: Uint8Array): Uint8Array {

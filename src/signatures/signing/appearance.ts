@@ -1,15 +1,17 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PDF, rgb, type PDFEmbeddedPage } from '@libpdf/core';
+import fontkit from '@pdf-lib/fontkit';
+import type { PdfRef } from '../pdf/objects.ts';
+import { RawValue, name, type IncrementalUpdate, type WritableValue } from '../pdf/writer.ts';
+import { decodePng, PngError } from './png.ts';
 
 /** Vendored Tinos (OFL), metric-compatible with Times New Roman as Nghị định 30/2020 requires. */
-const FONT_DIR = fileURLToPath(new URL('../../../assets/fonts/', import.meta.url));
-let regular: Uint8Array | undefined;
-let bold: Uint8Array | undefined;
-function fonts(): { regular: Uint8Array; bold: Uint8Array } {
-  regular ??= new Uint8Array(readFileSync(`${FONT_DIR}Tinos-Regular.ttf`));
-  bold ??= new Uint8Array(readFileSync(`${FONT_DIR}Tinos-Bold.ttf`));
-  return { regular, bold };
+const FONT_FILE = fileURLToPath(new URL('../../../assets/fonts/Tinos-Regular.ttf', import.meta.url));
+let face: fontkit.Font | undefined;
+function tinos(): fontkit.Font {
+  face ??= fontkit.create(new Uint8Array(readFileSync(FONT_FILE)));
+  return face;
 }
 
 /** ISO 8601 in Vietnam time (Asia/Ho_Chi_Minh is UTC+7 all year, no DST), e.g. 2026-11-22T18:03:05+07:00. */
@@ -61,52 +63,176 @@ export function stampLines(a: Appearance, who: { signerName: string; organizatio
   return [`Người ký: ${who.signerName}`, `Cơ quan: ${who.organization}`, `Thời gian ký: ${t}`];
 }
 
+/** A TrueType subset for a set of characters, encoded once and reused by every stamp with the same characters. */
+interface StampFont {
+  baseName: string;
+  /** Subset glyph id (= CID) and advance in 1/1000 em per character. */
+  glyphs: Map<string, { cid: number; advance: number }>;
+  fontFile: Uint8Array;
+  widths: WritableValue;
+  toUnicode: Uint8Array;
+  bbox: number[];
+  ascent: number;
+  descent: number;
+  capHeight: number;
+}
+
+const stampFonts = new Map<string, Promise<StampFont>>();
+const STAMP_FONT_CACHE = 64;
+
+function encodeSubset(subset: fontkit.Subset): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const parts: Uint8Array[] = [];
+    (subset as unknown as { encodeStream(): NodeJS.EventEmitter }).encodeStream()
+      .on('data', (b: Uint8Array) => parts.push(b))
+      .on('end', () => resolve(new Uint8Array(Buffer.concat(parts))))
+      .on('error', reject);
+  });
+}
+
+async function buildStampFont(chars: string[]): Promise<StampFont> {
+  const font = tinos();
+  const scale = 1000 / font.unitsPerEm;
+  const subset = font.createSubset();
+  const glyphs = new Map<string, { cid: number; advance: number }>();
+  const byCid: { cid: number; advance: number; text: string }[] = [];
+  for (const ch of chars) {
+    const glyph = font.glyphForCodePoint(ch.codePointAt(0)!);
+    const cid = subset.includeGlyph(glyph);
+    const advance = Math.round(glyph.advanceWidth * scale);
+    glyphs.set(ch, { cid, advance });
+    byCid.push({ cid, advance, text: ch });
+  }
+  byCid.sort((a, b) => a.cid - b.cid);
+  const fontFile = await encodeSubset(subset);
+  const widths: WritableValue = byCid.flatMap((g) => [g.cid, [g.advance]]);
+  const hex4 = (n: number): string => n.toString(16).padStart(4, '0').toUpperCase();
+  const utf16 = (t: string): string => Buffer.from(t, 'utf16le').swap16().toString('hex').toUpperCase();
+  const mapped = byCid.filter((g) => g.cid !== 0);
+  let cmap = '/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n';
+  for (let i = 0; i < mapped.length; i += 100) {
+    const chunk = mapped.slice(i, i + 100);
+    cmap += `${chunk.length} beginbfchar\n${chunk.map((g) => `<${hex4(g.cid)}> <${utf16(g.text)}>`).join('\n')}\nendbfchar\n`;
+  }
+  cmap += 'endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n';
+  // Subset tag: six capitals derived from the character set, so equal subsets share a name.
+  const h = createHash('sha256').update(chars.join('')).digest();
+  const tag = Array.from(h.subarray(0, 6), (b) => String.fromCharCode(65 + (b % 26))).join('');
+  const bb = font.bbox;
+  return {
+    baseName: `${tag}+${(font.postscriptName ?? 'Tinos').replace(/[^A-Za-z0-9-]/g, '')}`,
+    glyphs,
+    fontFile,
+    widths,
+    toUnicode: Buffer.from(cmap, 'latin1'),
+    bbox: [bb.minX, bb.minY, bb.maxX, bb.maxY].map((v) => Math.round(v * scale)),
+    ascent: Math.round(font.ascent * scale),
+    descent: Math.round(font.descent * scale),
+    capHeight: Math.round((font.capHeight || font.ascent) * scale),
+  };
+}
+
+/** The subset for the stamp's text; digits are always in it, so stamps differing only in time share one. */
+function stampFont(lines: string[]): Promise<StampFont> {
+  const chars = [...new Set([...lines.join('').normalize('NFC'), ...'0123456789'])].sort();
+  const key = chars.join('');
+  let f = stampFonts.get(key);
+  if (!f) {
+    f = buildStampFont(chars);
+    f.catch(() => stampFonts.delete(key));
+    if (stampFonts.size >= STAMP_FONT_CACHE) stampFonts.delete(stampFonts.keys().next().value!);
+    stampFonts.set(key, f);
+  }
+  return f;
+}
+
+function writeFont(update: IncrementalUpdate, f: StampFont): PdfRef {
+  const file = update.addStream({ Length1: f.fontFile.length }, f.fontFile, true);
+  const descriptor = update.add({
+    Type: name('FontDescriptor'), FontName: name(f.baseName), Flags: 4, FontBBox: f.bbox, ItalicAngle: 0,
+    Ascent: f.ascent, Descent: f.descent, CapHeight: f.capHeight, StemV: 80, FontFile2: file,
+  });
+  const cidFont = update.add({
+    Type: name('Font'), Subtype: name('CIDFontType2'), BaseFont: name(f.baseName),
+    CIDSystemInfo: { Registry: new RawValue('(Adobe)'), Ordering: new RawValue('(Identity)'), Supplement: 0 },
+    FontDescriptor: descriptor, W: f.widths, CIDToGIDMap: name('Identity'),
+  });
+  const toUnicode = update.addStream({}, f.toUnicode, true);
+  return update.add({
+    Type: name('Font'), Subtype: name('Type0'), BaseFont: name(f.baseName), Encoding: name('Identity-H'),
+    DescendantFonts: [cidFont], ToUnicode: toUnicode,
+  });
+}
+
+function writeImage(update: IncrementalUpdate, png: Uint8Array, what: string): { ref: PdfRef; width: number; height: number } {
+  let img;
+  try {
+    img = decodePng(png);
+  } catch (e) {
+    if (e instanceof PngError) throw new PngError(`${what} image: ${e.message}`);
+    throw e;
+  }
+  const base = { Type: name('XObject'), Subtype: name('Image'), Width: img.width, Height: img.height, BitsPerComponent: 8 };
+  const mask = img.alpha ? update.addStream({ ...base, ColorSpace: name('DeviceGray') }, img.alpha, true) : undefined;
+  const ref = update.addStream({ ...base, ColorSpace: name(img.colorSpace), ...(mask ? { SMask: mask } : {}) }, img.color, true);
+  return { ref, width: img.width, height: img.height };
+}
+
+const n2 = (v: number): string => (Math.round(v * 1000) / 1000).toString();
+
 /**
- * Draws the stamp as a one-page PDF of the box size and embeds it into `target` as a Form XObject, which becomes
- * the widget's normal appearance.
+ * Writes the stamp (text in Tinos, optional signature and seal images) as a Form XObject of the box size into the
+ * update; it becomes the widget's normal appearance. Throws PngError for an image it cannot read.
  */
-export async function buildAppearanceXObject(
-  target: PDF,
+export async function writeAppearance(
+  update: IncrementalUpdate,
   box: { width: number; height: number },
   lines: string[],
   images: { signature?: Uint8Array; seal?: Uint8Array },
-): Promise<PDFEmbeddedPage> {
-  const stamp = PDF.create();
-  const page = stamp.addPage({ width: box.width, height: box.height });
-  const f = fonts();
-  const font = stamp.embedFont(f.regular);
+): Promise<PdfRef> {
+  const font = await stampFont(lines);
   const pad = 2;
-  const hasImages = Boolean(images.signature || images.seal);
-  // Images take the upper part of the box, text (Times 10 pt, black, upright) the lower part.
+  const textWidth = (l: string, size: number): number =>
+    [...l.normalize('NFC')].reduce((w, ch) => w + (font.glyphs.get(ch)?.advance ?? 0), 0) * size / 1000;
   let size = 10;
-  const widest = (s: number): number => Math.max(...lines.map((l) => font.widthOfTextAtSize(l, s)));
+  const widest = (s: number): number => Math.max(...lines.map((l) => textWidth(l, s)));
   while (size > 5 && widest(size) > box.width - 2 * pad) size -= 0.5;
   const lineH = size * 1.2;
   const textH = lines.length * lineH;
   const imageArea = { x: pad, y: textH + pad, width: box.width - 2 * pad, height: box.height - textH - 2 * pad };
-  if (hasImages && imageArea.height > 8) {
-    const sig = images.signature ? stamp.embedPng(images.signature) : undefined;
-    const seal = images.seal ? stamp.embedPng(images.seal) : undefined;
+  let content = 'q\n';
+  const xobjects: Record<string, WritableValue> = {};
+  if ((images.signature || images.seal) && imageArea.height > 8) {
     const fit = (img: { width: number; height: number }, maxW: number, maxH: number): { w: number; h: number } => {
-      const k = Math.min(maxW / img.width, maxH / img.height, 1e9);
+      const k = Math.min(maxW / img.width, maxH / img.height);
       return { w: img.width * k, h: img.height * k };
     };
     let sigRect: { x: number; y: number; w: number; h: number } | undefined;
-    if (sig) {
+    if (images.signature) {
+      const sig = writeImage(update, images.signature, 'signature');
       const { w, h } = fit(sig, imageArea.width * 0.6, imageArea.height);
       sigRect = { x: imageArea.x + (imageArea.width - w) / 2, y: imageArea.y + (imageArea.height - h) / 2, w, h };
-      page.drawImage(sig, { x: sigRect.x, y: sigRect.y, width: w, height: h });
+      xobjects.Sig = sig.ref;
+      content += `q ${n2(w)} 0 0 ${n2(h)} ${n2(sigRect.x)} ${n2(sigRect.y)} cm /Sig Do Q\n`;
     }
-    if (seal) {
+    if (images.seal) {
+      const seal = writeImage(update, images.seal, 'seal');
       const { w, h } = fit(seal, imageArea.height, imageArea.height);
       // The seal covers about the left third of the signature image.
       const x = sigRect ? sigRect.x + sigRect.w / 3 - w : imageArea.x + (imageArea.width - w) / 2;
-      page.drawImage(seal, { x: Math.max(imageArea.x, x), y: imageArea.y + (imageArea.height - h) / 2, width: w, height: h });
+      xobjects.Seal = seal.ref;
+      content += `q ${n2(w)} 0 0 ${n2(h)} ${n2(Math.max(imageArea.x, x))} ${n2(imageArea.y + (imageArea.height - h) / 2)} cm /Seal Do Q\n`;
     }
   }
+  content += '0 0 0 rg\n';
   lines.forEach((line, i) => {
-    page.drawText(line, { x: pad, y: textH - (i + 1) * lineH + (lineH - size) / 2 + pad, font, size, color: rgb(0, 0, 0) });
+    const hex = [...line.normalize('NFC')].map((ch) => (font.glyphs.get(ch)?.cid ?? 0).toString(16).padStart(4, '0')).join('');
+    content += `BT /F1 ${n2(size)} Tf ${n2(pad)} ${n2(textH - (i + 1) * lineH + (lineH - size) / 2 + pad)} Td <${hex}> Tj ET\n`;
   });
-  const saved = await stamp.save({ subsetFonts: true });
-  return target.embedPage(await PDF.load(saved), 0);
+  content += 'Q\n';
+  const fontRef = writeFont(update, font);
+  return update.addStream({
+    Type: name('XObject'), Subtype: name('Form'), FormType: 1, BBox: [0, 0, box.width, box.height],
+    Resources: { Font: { F1: fontRef }, ...(Object.keys(xobjects).length ? { XObject: xobjects } : {}) },
+  }, Buffer.from(content, 'latin1'), true);
 }

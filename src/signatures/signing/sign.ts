@@ -1,17 +1,20 @@
-import { createHash, verify as nodeVerify } from 'node:crypto';
-import {
-  PDF, PdfArray, PdfDict, PdfName, PdfNumber, PdfRef, type PAdESLevel, type Signer,
-  type TimestampAuthority,
-} from '@libpdf/core';
-import { type HashName, bytesEqual, nodeHash } from '../pki/asn1.ts';
-import { certificateInfo, parseCertificate } from '../pki/certificates.ts';
-import { publicKeyOf } from '../pki/verify.ts';
-import { ecdsaRawToDer, isDerEcdsa, type KeyBackend } from '../keys/backend.ts';
+import { createHash } from 'node:crypto';
+import { type HashName, nodeHash } from '../pki/asn1.ts';
+import { certificateInfo } from '../pki/certificates.ts';
+import type { KeyBackend } from '../keys/backend.ts';
 import { checkSigningCertificate } from '../keys/check.ts';
 import type { RevocationSource } from '../keys/revocation.ts';
+import { PdfDocument } from '../pdf/document.ts';
+import { PdfError } from '../pdf/errors.ts';
+import { PdfRef, nameOf, type PdfDict } from '../pdf/objects.ts';
+import { IncrementalUpdate, RawValue, name, pdfDate, textString, withEntries, type WritableValue } from '../pdf/writer.ts';
+import { findSignatures, listFields, type FoundSignature } from '../validation/fields.ts';
+import { permissionsOf } from '../validation/modifications.ts';
 import { checkToken, type TimestampSource } from '../tsa/client.ts';
-import { buildAppearanceXObject, stampLines, type Appearance } from './appearance.ts';
-import { StrictRevocationProvider } from './revocation-provider.ts';
+import { stampLines, writeAppearance, type Appearance } from './appearance.ts';
+import { CmsSigningError, createCadesSignature, type TimestampFn } from './cms.ts';
+import { ValidationDataCollector, writeDss } from './ltv.ts';
+import { PngError } from './png.ts';
 
 export type PadesLevel = 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
 
@@ -73,99 +76,188 @@ function defaultHash(backend: KeyBackend): HashName {
   return info.keyKind === 'EC' && info.keyBits === 384 ? 'SHA-384' : 'SHA-256';
 }
 
-/** Wraps a KeyBackend as @libpdf/core's Signer; every signature is verified against the certificate's key. */
-export function libpdfSigner(backend: KeyBackend, chain: Uint8Array[]): Signer {
-  const publicKey = publicKeyOf(parseCertificate(backend.certificate));
-  return {
-    certificate: backend.certificate,
-    certificateChain: chain,
-    keyType: backend.keyKind,
-    // Only PKCS#1 v1.5 for RSA: @libpdf/core 0.4.2 writes the sha*WithRSAEncryption OID even for PSS.
-    signatureAlgorithm: backend.keyKind === 'RSA' ? 'RSASSA-PKCS1-v1_5' : 'ECDSA',
-    async sign(data: Uint8Array, algorithm: HashName): Promise<Uint8Array> {
-      const digest = new Uint8Array(createHash(nodeHash(algorithm)).update(data).digest());
-      let sig = await backend.sign({ hash: algorithm, digest, message: data });
-      if (backend.keyKind === 'EC' && !isDerEcdsa(sig)) sig = ecdsaRawToDer(sig);
-      const ok = nodeVerify(nodeHash(algorithm), data, publicKey, sig);
-      if (!ok) throw new SigningError('BAD_SIGNATURE', `${backend.description} returned a signature that does not verify with its certificate (wrong key or unsupported scheme such as RSA-PSS)`);
-      return sig;
-    },
-  };
-}
-
 /** Re-checks every token a TSA returns (imprint, signature, EKU, chain), so an unchecked source cannot slip through. */
-function checkedTsa(source: TimestampSource, anchors: Uint8Array[], intermediates: Uint8Array[], onToken?: (certs: Uint8Array[]) => void): TimestampAuthority {
-  return {
-    async timestamp(digest: Uint8Array, algorithm: HashName): Promise<Uint8Array> {
-      const token = await source.timestamp(digest, algorithm);
-      const info = checkToken(token, { hash: algorithm, digest }, { trustAnchors: anchors, intermediates });
-      onToken?.(info.certificates);
-      return token;
-    },
+function checkedTsa(source: TimestampSource, anchors: Uint8Array[], intermediates: Uint8Array[], onToken?: (certs: Uint8Array[], size: number) => void): TimestampFn {
+  return async (digest, algorithm) => {
+    const token = await source.timestamp(digest, algorithm);
+    const info = checkToken(token, { hash: algorithm, digest }, { trustAnchors: anchors, intermediates });
+    onToken?.(info.certificates, token.length);
+    return token;
   };
 }
 
-interface SignedFieldInfo {
-  name: string;
-  docMdpP: number | undefined;
-  documentTimestamp: boolean;
-}
-
-function signedFields(pdf: PDF): SignedFieldInfo[] {
-  const form = pdf.getForm();
-  if (!form) return [];
-  const out: SignedFieldInfo[] = [];
-  for (const f of form.getSignatureFields()) {
-    if (!f.isSigned()) continue;
-    let p: number | undefined;
-    const sig = f.getSignatureDict();
-    const refs = sig?.getArray('Reference');
-    if (refs) {
-      for (let i = 0; i < refs.length; i++) {
-        let r = refs.at(i);
-        if (r instanceof PdfRef) r = pdf.context.resolve(r) ?? undefined;
-        if (!(r instanceof PdfDict)) continue;
-        if (r.getName('TransformMethod')?.value !== 'DocMDP') continue;
-        let params = r.get('TransformParams');
-        if (params instanceof PdfRef) params = pdf.context.resolve(params) ?? undefined;
-        p = params instanceof PdfDict ? (params.getNumber('P')?.value ?? 2) : 2;
-      }
-    }
-    out.push({ name: f.name, docMdpP: p, documentTimestamp: sig?.getName('Type')?.value === 'DocTimeStamp' });
+/** Opens the input for an incremental update, or says why it cannot be updated without breaking it. */
+function openForUpdate(input: Uint8Array): { doc: PdfDocument; signatures: FoundSignature[]; blocker: string | undefined } {
+  let doc: PdfDocument;
+  try {
+    doc = PdfDocument.load(input);
+  } catch (e) {
+    throw new SigningError('PDF_UNREADABLE', `cannot read the PDF: ${(e as Error).message}`);
   }
-  return out;
+  let signatures: FoundSignature[];
+  try {
+    signatures = findSignatures(doc);
+  } catch (e) {
+    if (!(e instanceof PdfError)) throw e;
+    throw new SigningError('PDF_UNREADABLE', `cannot read the PDF: ${e.message}`);
+  }
+  const blocker = doc.trailer().has('Encrypt')
+    ? 'the document is encrypted'
+    : doc.reconstructed ? 'its cross-reference data is damaged' : undefined;
+  if (blocker && !(blocker.startsWith('its') && signatures.length === 0)) {
+    throw new SigningError('INCREMENTAL_BLOCKED', signatures.length
+      ? `the document is already signed but cannot be updated incrementally (${blocker}); signing would break the earlier signatures`
+      : `the document cannot be signed (${blocker})`);
+  }
+  return { doc, signatures, blocker };
 }
 
-function resolveDict(pdf: PDF, v: unknown): PdfDict | undefined {
-  const r = v instanceof PdfRef ? pdf.context.resolve(v) : v;
-  return r instanceof PdfDict ? r : undefined;
+function catalogOf(doc: PdfDocument): { ref: PdfRef; dict: PdfDict } {
+  const ref = doc.trailer().get('Root');
+  const dict = doc.dict(ref);
+  if (!(ref instanceof PdfRef) || !dict) throw new SigningError('PDF_UNREADABLE', 'the document has no catalog');
+  return { ref, dict };
 }
 
 /** DocMDP permission from the catalog's /Perms (the authoritative place), or undefined when not certified. */
-function catalogDocMdp(pdf: PDF): number | undefined {
-  const perms = resolveDict(pdf, pdf.getCatalog().get('Perms'));
-  const sig = resolveDict(pdf, perms?.get('DocMDP'));
+function catalogDocMdp(doc: PdfDocument): number | undefined {
+  const perms = doc.dict(catalogOf(doc).dict.get('Perms'));
+  const sig = doc.dict(perms?.get('DocMDP'));
   if (!sig) return undefined;
-  const refs = sig.get('Reference');
-  const arr = refs instanceof PdfRef ? pdf.context.resolve(refs) : refs;
-  if (!(arr instanceof PdfArray)) return 2;
-  for (let i = 0; i < arr.length; i++) {
-    const ref = resolveDict(pdf, arr.at(i));
-    if (ref?.getName('TransformMethod')?.value !== 'DocMDP') continue;
-    return resolveDict(pdf, ref.get('TransformParams'))?.getNumber('P')?.value ?? 2;
+  const refs = doc.resolve(sig.get('Reference'));
+  if (!Array.isArray(refs)) return 2;
+  for (const r of refs) {
+    const ref = doc.dict(r);
+    if (nameOf(doc.resolve(ref?.get('TransformMethod'))) !== 'DocMDP') continue;
+    const p = doc.dict(ref?.get('TransformParams'))?.get('P');
+    return typeof p === 'number' ? p : 2;
   }
   return 2;
 }
 
-function uniqueFieldName(pdf: PDF, base: string): string {
-  const names = new Set((pdf.getForm()?.getFields() ?? []).map((f) => f.name));
+interface PageInfo {
+  ref: PdfRef;
+  dict: PdfDict;
+  box: [number, number, number, number];
+}
+
+/** Page objects in order, with their (inherited) MediaBox. */
+function pages(doc: PdfDocument): PageInfo[] {
+  const out: PageInfo[] = [];
+  const seen = new Set<number>();
+  const walk = (node: unknown, inheritedBox: unknown, depth: number): void => {
+    if (!(node instanceof PdfRef) || seen.has(node.num) || depth > 64) return;
+    seen.add(node.num);
+    const d = doc.dict(node);
+    if (!d) return;
+    const box = doc.resolve(d.get('MediaBox')) ?? inheritedBox;
+    const kids = doc.resolve(d.get('Kids'));
+    if (Array.isArray(kids) && nameOf(d.get('Type')) !== 'Page') {
+      for (const k of kids) walk(k, box, depth + 1);
+      return;
+    }
+    const b = Array.isArray(box) && box.length === 4 && box.every((x) => typeof x === 'number') ? (box as number[]) : [0, 0, 595.28, 841.89];
+    out.push({ ref: node, dict: d, box: [b[0]!, b[1]!, b[2]!, b[3]!] });
+  };
+  walk(catalogOf(doc).dict.get('Pages'), undefined, 0);
+  return out;
+}
+
+/** Adds a merged signature field/widget to the AcroForm and to its page's /Annots (catalog changes returned). */
+function addSignatureField(doc: PdfDocument, update: IncrementalUpdate, field: PdfRef, page: PageInfo): Record<string, WritableValue> {
+  const annots = page.dict.get('Annots');
+  const annotsArr = doc.resolve(annots);
+  if (annots instanceof PdfRef && Array.isArray(annotsArr)) update.put(annots, [...annotsArr, field]);
+  else update.put(page.ref, withEntries(page.dict, { Annots: [...(Array.isArray(annotsArr) ? annotsArr : []), field] }));
+  const catalog = catalogOf(doc).dict;
+  const acroRaw = catalog.get('AcroForm');
+  const acro = doc.dict(acroRaw);
+  const fieldsRaw = acro?.get('Fields');
+  const fields = doc.resolve(fieldsRaw);
+  const list = Array.isArray(fields) ? fields : [];
+  let acroChanges: Record<string, WritableValue> = { SigFlags: 3 };
+  if (fieldsRaw instanceof PdfRef && Array.isArray(fields)) update.put(fieldsRaw, [...fields, field]);
+  else acroChanges = { ...acroChanges, Fields: [...list, field] };
+  if (acroRaw instanceof PdfRef && acro) {
+    update.put(acroRaw, withEntries(acro, acroChanges));
+    return {};
+  }
+  return { AcroForm: withEntries(acro, { Fields: [...list, field], SigFlags: 3 }) };
+}
+
+const BYTE_RANGE_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]';
+let tokenSizeSeen = 0;
+
+/**
+ * Writes the update with a /Contents placeholder in `sigRef`, fixes /ByteRange, and fills /Contents with
+ * `contents(digest)`; a CMS bigger than the estimate is made again with room for it.
+ */
+async function placeAndSign(
+  doc: PdfDocument,
+  build: (update: IncrementalUpdate, sigRef: PdfRef, placeholder: Record<string, WritableValue>) => Promise<void>,
+  hash: HashName,
+  estimate: number,
+  contents: (digest: Uint8Array) => Promise<Uint8Array>,
+): Promise<Uint8Array> {
+  for (let size = estimate; ; size *= 2) {
+    const update = new IncrementalUpdate(doc);
+    const sigRef = update.allocate();
+    await build(update, sigRef, { ByteRange: new RawValue(BYTE_RANGE_PLACEHOLDER), Contents: new RawValue(`<${'0'.repeat(size * 2)}>`) });
+    const { bytes, offsets } = update.finish();
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const at = offsets.get(sigRef.num)!;
+    const br = buf.indexOf(BYTE_RANGE_PLACEHOLDER, at, 'latin1');
+    const c0 = buf.indexOf('/Contents <', at, 'latin1') + '/Contents '.length;
+    const c1 = c0 + size * 2 + 2;
+    if (br < 0 || c0 < at || buf[c1 - 1] !== 0x3e) throw new SigningError('INTERNAL', 'signature placeholder not found in the written update');
+    const range = `[0 ${c0} ${c1} ${bytes.length - c1}`;
+    buf.write(range.padEnd(BYTE_RANGE_PLACEHOLDER.length - 1, ' ') + ']', br, 'latin1');
+    const digest = new Uint8Array(createHash(nodeHash(hash)).update(bytes.subarray(0, c0)).update(bytes.subarray(c1)).digest());
+    const cms = await contents(digest);
+    if (cms.length > size) continue;
+    buf.write(Buffer.from(cms).toString('hex').toUpperCase(), c0 + 1, 'latin1');
+    return bytes;
+  }
+}
+
+function estimateSize(certs: Uint8Array[], timestamped: boolean): number {
+  const certBytes = certs.reduce((n, c) => n + c.length, 0);
+  return certBytes + 2048 + (timestamped ? Math.max(tokenSizeSeen, 4096) + 1024 : 0);
+}
+
+function uniqueFieldName(doc: PdfDocument, base: string): string {
+  const names = new Set(listFields(doc, doc.lastRev).map((f) => f.name));
   for (let i = 1; ; i++) if (!names.has(`${base}${i}`)) return `${base}${i}`;
 }
 
+/** A document timestamp (PAdES B-LTA) over the whole of `input`, as a new revision. */
+async function addDocumentTimestamp(input: Uint8Array, tsa: TimestampFn, hash: HashName): Promise<Uint8Array> {
+  const doc = PdfDocument.load(input);
+  const page = pages(doc)[0];
+  if (!page) throw new SigningError('PDF_UNREADABLE', 'the document has no page');
+  const fieldName = uniqueFieldName(doc, 'DocTimeStamp');
+  return placeAndSign(doc, async (update, sigRef, placeholder) => {
+    const field = update.allocate();
+    update.put(sigRef, { Type: name('DocTimeStamp'), Filter: name('Adobe.PPKLite'), SubFilter: name('ETSI.RFC3161'), ...placeholder });
+    update.put(field, { FT: name('Sig'), Type: name('Annot'), Subtype: name('Widget'), T: textString(fieldName), V: sigRef, F: 132, P: page.ref, Rect: [0, 0, 0, 0] });
+    const catalog = addSignatureField(doc, update, field, page);
+    if (Object.keys(catalog).length) update.put(catalogOf(doc).ref, withEntries(catalogOf(doc).dict, catalog));
+  }, hash, Math.max(tokenSizeSeen, 4096) + 2048, (digest) => tsa(digest, hash));
+}
+
+/** Adds the DSS revision; throws REVOCATION_INCOMPLETE when any certificate lacks checked revocation data. */
+async function addValidationData(input: Uint8Array, collector: ValidationDataCollector, now: Date): Promise<Uint8Array> {
+  const doc = PdfDocument.load(input);
+  const update = new IncrementalUpdate(doc);
+  await writeDss(doc, update, collector, { now });
+  if (collector.problems.length) throw new SigningError('REVOCATION_INCOMPLETE', `long-term validation data is incomplete: ${[...new Set(collector.problems)].join('; ')}`);
+  return update.finish().bytes;
+}
+
 /**
- * Signs a PDF (PAdES baseline B-B … B-LTA) through @libpdf/core with the guards its 0.4.2 release needs:
- * certificate checked before signing, incremental update only when the document is already signed (earlier bytes
- * kept verbatim), TSA tokens verified, strict revocation data for B-LT/B-LTA, optional visible appearance and DocMDP.
+ * Signs a PDF (PAdES baseline B-B … B-LTA) by an incremental update, so the input's bytes stay as they are:
+ * certificate checked before signing, TSA tokens verified, strict revocation data for B-LT/B-LTA, optional visible
+ * appearance and DocMDP certification.
  */
 export async function signPdf(input: Uint8Array, o: SignPdfOptions): Promise<SignPdfResult> {
   const level = o.level ?? 'B-B';
@@ -184,29 +276,22 @@ export async function signPdf(input: Uint8Array, o: SignPdfOptions): Promise<Sig
     requireRevocation: needsLtv,
   });
 
-  let pdf: PDF;
-  try {
-    pdf = await PDF.load(input);
-  } catch (e) {
-    throw new SigningError('PDF_UNREADABLE', `cannot read the PDF: ${(e as Error).message}`);
-  }
-  const existing = signedFields(pdf);
-  const blocker = pdf.canSaveIncrementally();
-  if (existing.length && blocker) {
-    throw new SigningError('INCREMENTAL_BLOCKED', `the document is already signed but cannot be updated incrementally (${blocker}); signing would break the earlier signatures`);
-  }
-  const locked = existing.find((f) => f.docMdpP === 1);
-  if (locked) throw new SigningError('DOCMDP_LOCKED', `the document is certified by "${locked.name}" with no changes allowed`);
-  const catalogP = catalogDocMdp(pdf);
+  const { doc, signatures } = openForUpdate(input);
+  const locked = signatures.find((s) => s.type === 'signature' && permissionsOf(doc, s).docMdp === 1);
+  if (locked) throw new SigningError('DOCMDP_LOCKED', `the document is certified by "${locked.fieldName}" with no changes allowed`);
+  const catalogP = catalogDocMdp(doc);
   if (catalogP === 1) throw new SigningError('DOCMDP_LOCKED', 'the document is certified with no changes allowed');
-  if (o.certify && (existing.length || catalogP !== undefined)) throw new SigningError('CERTIFY_NOT_FIRST', 'a certification (DocMDP) signature must be the first signature of the document');
+  if (o.certify && (signatures.length || catalogP !== undefined)) throw new SigningError('CERTIFY_NOT_FIRST', 'a certification (DocMDP) signature must be the first signature of the document');
+  const allPages = pages(doc);
   if (o.appearance?.kind === 'visible') {
-    const count = pdf.getPageCount();
+    const count = allPages.length;
     if (o.appearance.page < 0 || o.appearance.page >= count) throw new SigningError('BAD_APPEARANCE', `page ${o.appearance.page + 1} does not exist (the document has ${count})`);
   }
+  const page = allPages[o.appearance?.kind === 'visible' ? o.appearance.page : 0];
+  if (!page) throw new SigningError('PDF_UNREADABLE', 'the document has no page');
 
   // Never countersign a document whose earlier signatures are already broken.
-  const priorSignatures = existing.filter((f) => !f.documentTimestamp).length;
+  const priorSignatures = signatures.filter((s) => s.type === 'signature').length;
   if (o.selfCheck && priorSignatures > 0) {
     try {
       await o.selfCheck(input, { level: 'extended', signatures: priorSignatures });
@@ -215,110 +300,73 @@ export async function signPdf(input: Uint8Array, o: SignPdfOptions): Promise<Sig
     }
   }
 
-  const fieldName = o.fieldName ?? uniqueFieldName(pdf, 'Signature');
+  const fieldName = o.fieldName ?? uniqueFieldName(doc, 'Signature');
   const info = certificateInfo(o.signer.certificate);
   const signerName = info.commonName ?? info.subject;
-  let xobject: Awaited<ReturnType<typeof buildAppearanceXObject>> | undefined;
-  let rect: [number, number, number, number] | undefined;
-  let pageIndex = 0;
-  if (o.appearance) {
-    const a = o.appearance;
-    const page = pdf.getPage(a.kind === 'visible' ? a.page : 0)!;
-    pageIndex = page.index;
-    if (a.kind === 'visible') rect = [a.x, a.y, a.x + a.width, a.y + a.height];
-    else {
-      const w = 200;
-      const h = 42;
-      rect = [page.width - 28 - w, page.height - 20 - h, page.width - 28, page.height - 20];
-    }
-    const lines = stampLines(a, {
-      signerName: (a.kind === 'visible' ? a.signerName : undefined) ?? signerName,
-      organization: a.organization ?? info.organization ?? '',
-    }, now);
-    xobject = await buildAppearanceXObject(pdf, { width: rect[2] - rect[0], height: rect[3] - rect[1] }, lines,
-      a.kind === 'visible' ? { signature: a.signatureImage, seal: a.sealImage } : {});
-  }
-
-  // @libpdf/core has no appearance or DocMDP option: patch the field and signature dictionaries just before its
-  // placeholder save (the first save() inside sign()), so they are part of the signed revision.
-  const originalSave = pdf.save.bind(pdf);
-  let patched = false;
-  pdf.save = async (opts) => {
-    if (!patched) {
-      patched = true;
-      const field = pdf.getForm()?.getSignatureFields().find((f) => f.name === fieldName);
-      if (!field) throw new SigningError('INTERNAL', `signature field ${fieldName} not found before saving`);
-      const fieldDict = field.getDict();
-      const fieldRef = pdf.context.getRef(fieldDict);
-      const page = pdf.getPage(pageIndex)!;
-      if (xobject && rect) {
-        fieldDict.set('Rect', PdfArray.of(...rect.map((n) => PdfNumber.of(n))));
-        fieldDict.set('F', PdfNumber.of(4 | 128)); // Print + Locked
-        fieldDict.set('P', page.ref);
-        fieldDict.set('AP', PdfDict.of({ N: xobject.ref }));
-      }
-      if (fieldRef) {
-        // Widgets belong in their page's /Annots (libpdf leaves invisible ones out).
-        let annots = page.dict.get('Annots');
-        if (annots instanceof PdfRef) annots = pdf.context.resolve(annots) ?? undefined;
-        if (annots instanceof PdfArray) annots.push(fieldRef);
-        else page.dict.set('Annots', PdfArray.of(fieldRef));
-      }
-      if (o.certify) {
-        const sigRef = fieldDict.get('V');
-        const sigDict = sigRef instanceof PdfRef ? pdf.context.resolve(sigRef) : undefined;
-        if (!(sigDict instanceof PdfDict) || !(sigRef instanceof PdfRef)) throw new SigningError('INTERNAL', 'signature dictionary not found for DocMDP');
-        sigDict.set('Reference', PdfArray.of(PdfDict.of({
-          Type: PdfName.of('SigRef'),
-          TransformMethod: PdfName.of('DocMDP'),
-          TransformParams: PdfDict.of({ Type: PdfName.of('TransformParams'), P: PdfNumber.of(o.certify), V: PdfName.of('1.2') }),
-        })));
-        pdf.getCatalog().set('Perms', PdfDict.of({ DocMDP: sigRef }));
-      }
-    }
-    return originalSave(opts);
-  };
-
   const anchorsAndCas = [...o.trustAnchors, ...(o.intermediates ?? []), ...o.signer.chain];
-  const provider = needsLtv ? new StrictRevocationProvider(o.revocation!, [...anchorsAndCas, ...check.chain], now) : undefined;
-  // libpdf timestamps whenever it is given a TSA, whatever the level: give it one only from B-T up.
-  // The TSA's certificates become issuers the strict provider may use for the TSA chain's revocation data.
+  const collector = needsLtv ? new ValidationDataCollector(o.revocation!, [...anchorsAndCas, ...check.chain], now) : undefined;
+  // The TSA's certificates become issuers the collector may use for the TSA chain's revocation data.
   const tsa = o.tsa && needsTsa
-    ? checkedTsa(o.tsa, o.tsaTrustAnchors ?? o.trustAnchors, [...(o.intermediates ?? []), ...o.signer.chain], (certs) => provider?.addCertificates(certs))
+    ? checkedTsa(o.tsa, o.tsaTrustAnchors ?? o.trustAnchors, [...(o.intermediates ?? []), ...o.signer.chain], (certs, size) => {
+      collector?.addCertificates(certs);
+      tokenSizeSeen = Math.max(tokenSizeSeen, size);
+    })
     : undefined;
+  const chain = check.chain.slice(1);
 
-  let result: { bytes: Uint8Array; warnings: { code: string; message: string }[] };
+  let out: Uint8Array;
   try {
-    result = await pdf.sign({
-      signer: libpdfSigner(o.signer, check.chain.slice(1)),
-      level: level as PAdESLevel,
-      digestAlgorithm: hash,
-      signingTime: now,
-      fieldName,
-      reason: o.reason,
-      location: o.location,
-      contactInfo: o.contactInfo,
-      timestampAuthority: tsa,
-      revocationProvider: provider,
-      estimatedSize: needsTsa ? 24_576 : 12_288,
-    });
+    out = await placeAndSign(doc, async (update, sigRef, placeholder) => {
+      const field = update.allocate();
+      let rect: number[] = [0, 0, 0, 0];
+      let ap: PdfRef | undefined;
+      if (o.appearance) {
+        const a = o.appearance;
+        const [x0, y0, x1, y1] = page.box;
+        rect = a.kind === 'visible'
+          ? [a.x, a.y, a.x + a.width, a.y + a.height]
+          : [x1 - 28 - 200, y1 - 20 - 42, x1 - 28, y1 - 20].map((v, i) => (i % 2 ? Math.max(v, y0) : Math.max(v, x0)));
+        const lines = stampLines(a, {
+          signerName: (a.kind === 'visible' ? a.signerName : undefined) ?? signerName,
+          organization: a.organization ?? info.organization ?? '',
+        }, now);
+        ap = await writeAppearance(update, { width: rect[2]! - rect[0]!, height: rect[3]! - rect[1]! }, lines,
+          a.kind === 'visible' ? { signature: a.signatureImage, seal: a.sealImage } : {});
+      }
+      const sig: Record<string, WritableValue> = {
+        Type: name('Sig'), Filter: name('Adobe.PPKLite'), SubFilter: name('ETSI.CAdES.detached'), ...placeholder, M: pdfDate(now),
+        ...(o.reason ? { Reason: textString(o.reason) } : {}),
+        ...(o.location ? { Location: textString(o.location) } : {}),
+        ...(o.contactInfo ? { ContactInfo: textString(o.contactInfo) } : {}),
+      };
+      if (o.certify) {
+        sig.Reference = [{ Type: name('SigRef'), TransformMethod: name('DocMDP'), TransformParams: { Type: name('TransformParams'), P: o.certify, V: name('1.2') } }];
+      }
+      update.put(sigRef, sig);
+      update.put(field, {
+        FT: name('Sig'), Type: name('Annot'), Subtype: name('Widget'), T: textString(fieldName), V: sigRef,
+        F: 132, P: page.ref, Rect: rect, ...(ap ? { AP: { N: ap } } : {}),
+      });
+      const catalogChanges = addSignatureField(doc, update, field, page);
+      if (o.certify) catalogChanges.Perms = { DocMDP: sigRef };
+      if (Object.keys(catalogChanges).length) update.put(catalogOf(doc).ref, withEntries(catalogOf(doc).dict, catalogChanges));
+    }, hash, estimateSize([o.signer.certificate, ...chain], Boolean(tsa)), (documentDigest) =>
+      createCadesSignature({ backend: o.signer, chain, hash, documentDigest, ...(tsa ? { timestamp: tsa } : {}) }));
+    if (collector) out = await addValidationData(out, collector, now);
+    if (level === 'B-LTA') out = await addDocumentTimestamp(out, tsa!, hash);
   } catch (e) {
-    if (e instanceof SigningError) throw e;
-    const err = e as Error;
-    throw new SigningError('SIGN_FAILED', err.message);
+    throw asSigningError(e, 'SIGN_FAILED');
   }
-  if (provider?.problems.length) throw new SigningError('REVOCATION_INCOMPLETE', `long-term validation data is incomplete: ${provider.problems.join('; ')}`);
-  const mdp = result.warnings.find((w) => w.code === 'MDP_VIOLATION');
-  const warnings = result.warnings.filter((w) => w !== mdp).map((w) => `${w.code}: ${w.message}`);
-  if (warnings.some((w) => w.startsWith('CHAIN_INCOMPLETE') || w.startsWith('REVOCATION_UNAVAILABLE')) && needsLtv) {
-    throw new SigningError('REVOCATION_INCOMPLETE', warnings.join('; '));
-  }
-  const out = result.bytes;
-  if (!blocker && !bytesEqual(out.subarray(0, input.length), input)) {
-    throw new SigningError('NOT_INCREMENTAL', 'the signed output does not preserve the original bytes (full rewrite); refusing it');
-  }
-  if (o.selfCheck) await o.selfCheck(out, { level, signatures: existing.filter((f) => !f.documentTimestamp).length + 1 });
-  return { bytes: out, fieldName, level, signingTime: now, signer: info.subject, warnings };
+  if (o.selfCheck) await o.selfCheck(out, { level, signatures: priorSignatures + 1 });
+  return { bytes: out, fieldName, level, signingTime: now, signer: info.subject, warnings: [] };
+}
+
+function asSigningError(e: unknown, code: string): SigningError {
+  if (e instanceof SigningError) return e;
+  if (e instanceof CmsSigningError) return new SigningError(e.code, e.message);
+  if (e instanceof PngError) return new SigningError('BAD_APPEARANCE', e.message);
+  if (e instanceof PdfError) return new SigningError('PDF_UNREADABLE', `cannot update the PDF: ${e.message}`);
+  return new SigningError(code, e instanceof Error ? e.message : String(e));
 }
 
 export interface ExtendPdfOptions {
@@ -334,35 +382,26 @@ export interface ExtendPdfOptions {
 
 /**
  * Extends every signature of a signed PDF to B-LT (DSS with certificates and CRL/OCSP, VRI) and optionally B-LTA
- * (plus a document timestamp and the TSA's own validation data). Earlier bytes are kept verbatim.
+ * (plus a document timestamp). Earlier bytes are kept verbatim.
  */
 export async function extendPdf(input: Uint8Array, o: ExtendPdfOptions): Promise<{ bytes: Uint8Array; warnings: string[] }> {
   const now = o.now ?? new Date();
   if (o.level === 'B-LTA' && !o.tsa) throw new SigningError('TSA_REQUIRED', 'B-LTA needs a timestamp authority');
-  const pdf = await PDF.load(input);
-  const existing = signedFields(pdf);
-  if (!existing.length) throw new SigningError('NOT_SIGNED', 'the document has no signature to extend');
-  const blocker = pdf.canSaveIncrementally();
-  if (blocker) throw new SigningError('INCREMENTAL_BLOCKED', `the document cannot be updated incrementally (${blocker})`);
-  // Issuers for the provider: configured CAs plus every certificate the signatures carry (found by libpdf itself).
-  const provider = new StrictRevocationProvider(o.revocation, [...o.trustAnchors, ...(o.intermediates ?? [])], now);
-  let res: { bytes: Uint8Array; warnings: { code: string; message: string }[] };
+  const { signatures } = openForUpdate(input);
+  if (!signatures.length) throw new SigningError('NOT_SIGNED', 'the document has no signature to extend');
+  const collector = new ValidationDataCollector(o.revocation, [...o.trustAnchors, ...(o.intermediates ?? [])], now);
+  let out: Uint8Array;
   try {
-    if (o.level === 'B-LT') res = await pdf.addValidationData({ revocationProvider: provider });
-    else {
-      const tsa = checkedTsa(o.tsa!, o.tsaTrustAnchors ?? o.trustAnchors, o.intermediates ?? [], (certs) => provider.addCertificates(certs));
-      res = await pdf.addArchivalData({ timestampAuthority: tsa, revocationProvider: provider, estimatedSize: 24_576 });
+    out = await addValidationData(input, collector, now);
+    if (o.level === 'B-LTA') {
+      const tsa = checkedTsa(o.tsa!, o.tsaTrustAnchors ?? o.trustAnchors, o.intermediates ?? [], (_certs, size) => {
+        tokenSizeSeen = Math.max(tokenSizeSeen, size);
+      });
+      out = await addDocumentTimestamp(out, tsa, 'SHA-256');
     }
   } catch (e) {
-    if (e instanceof SigningError) throw e;
-    throw new SigningError('EXTEND_FAILED', (e as Error).message);
+    throw asSigningError(e, 'EXTEND_FAILED');
   }
-  if (provider.problems.length) throw new SigningError('REVOCATION_INCOMPLETE', `long-term validation data is incomplete: ${provider.problems.join('; ')}`);
-  const warnings = res.warnings.map((w) => `${w.code}: ${w.message}`);
-  if (warnings.some((w) => w.startsWith('CHAIN_INCOMPLETE') || w.startsWith('REVOCATION_UNAVAILABLE'))) {
-    throw new SigningError('REVOCATION_INCOMPLETE', warnings.join('; '));
-  }
-  if (!bytesEqual(res.bytes.subarray(0, input.length), input)) throw new SigningError('NOT_INCREMENTAL', 'extension rewrote earlier bytes; refusing it');
-  if (o.selfCheck) await o.selfCheck(res.bytes, { level: 'extended', signatures: existing.filter((f) => !f.documentTimestamp).length });
-  return { bytes: res.bytes, warnings };
+  if (o.selfCheck) await o.selfCheck(out, { level: 'extended', signatures: signatures.filter((s) => s.type === 'signature').length });
+  return { bytes: out, warnings: [] };
 }

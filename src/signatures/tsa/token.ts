@@ -4,7 +4,7 @@ import {
   HASH_OID, OID, type HashName, bytesEqual, der, digest, explicit, hashOfOid, hex, integerBytes, oid, octets, parseDer, seq, set,
   tlv, toAB, unsignedInteger,
 } from '../pki/asn1.ts';
-import { certificateInfo, parseCertificate } from '../pki/certificates.ts';
+import { certificateInfo, issuerAndSerialDer, parseCertificate } from '../pki/certificates.ts';
 import { keyKindOf, signData, signatureAlgorithmId } from '../pki/keys.ts';
 import { publicKeyOf, verifyRaw } from '../pki/verify.ts';
 import {
@@ -103,9 +103,7 @@ const INTEGER_3 = der(new asn1js.Integer({ value: 3 }));
 function tsaPieces(tsa: TsaIdentity): TsaPieces {
   let p = piecesOf.get(tsa);
   if (!p) {
-    const id = issuerAndSerial(tsa.certificate);
-    const issuer = raw(id.issuer);
-    const serial = raw(id.serial);
+    const { issuer, serial } = issuerAndSerialDer(tsa.certificate);
     p = {
       signerId: tlv(0x30, issuer, serial),
       // ESS SigningCertificateV2 { certs { ESSCertIDv2 { certHash, issuerSerial { issuer [4] Name, serial } } } }
@@ -185,13 +183,6 @@ function attrValue(attrs: readonly Node[], id: string): Node | undefined {
 }
 
 /** The issuer Name and serial INTEGER of a certificate, read straight from its TBSCertificate. */
-function issuerAndSerial(cert: Uint8Array): { issuer: Node; serial: Node } {
-  const tbs = children(children(parseNode(cert))[0]!);
-  const v = tbs[0]?.tag === 0xa0 ? 1 : 0; // explicit version
-  if (tbs[v]?.tag !== 0x02 || tbs[v + 2]?.tag !== 0x30) throw new DerError('not a certificate');
-  return { serial: tbs[v]!, issuer: tbs[v + 2]! };
-}
-
 function expect(n: Node | undefined, tag: number, what: string): Node {
   if (!n || n.tag !== tag) throw new TimestampCheckError(`token is malformed (${what})`);
   return n;
@@ -250,8 +241,8 @@ function verifyToken(token: Uint8Array, extraCerts: Uint8Array[]): TokenInfo {
   const sidSerial = intHex(expect(sid[1], 0x02, 'signer serial'));
   const signer = [...certificates, ...extraCerts].find((c) => {
     try {
-      const is = issuerAndSerial(c);
-      return hex(raw(is.issuer)) === sidIssuer && intHex(is.serial) === sidSerial;
+      const is = issuerAndSerialDer(c);
+      return hex(is.issuer) === sidIssuer && intHex(parseNode(is.serial)) === sidSerial;
     } catch {
       return false;
     }
