@@ -84,12 +84,64 @@ function bindCodePoints(font: fontkit.Font): void {
   for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
 }
 
+const SUBSET_CACHE_LIMIT = 256;
+
+type EncodeStream = { on(event: string, listener: (arg?: unknown) => void): EncodeStream };
+type SubsetStream = ReturnType<fontkit.Subset['encodeStream']>;
+
+/**
+ * Encoding a TrueType subset is the largest part of a render, and fontkit defers it through timers. Documents of one
+ * template mostly use the same glyphs, so the subset's bytes are kept per face and exact glyph list (the key is the
+ * list itself: equal lists give byte-identical subsets) and handed to pdf-lib on the next tick.
+ */
+function memoiseSubsets(font: fontkit.Font): void {
+  const cache = new Map<string, Uint8Array>();
+  const createSubset = font.createSubset.bind(font);
+  font.createSubset = (() => {
+    const subset = createSubset();
+    const encodeStream = subset.encodeStream.bind(subset) as unknown as () => EncodeStream;
+    subset.encodeStream = () => {
+      const key = (subset as unknown as { glyphs: number[] }).glyphs.join(',');
+      const hit = cache.get(key);
+      const listeners = new Map<string, ((arg?: unknown) => void)[]>();
+      const emit = (event: string, arg?: unknown): void => listeners.get(event)?.forEach((l) => l(arg));
+      const stream: EncodeStream = {
+        on(event, listener) {
+          listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+          return stream;
+        },
+      };
+      if (hit) {
+        process.nextTick(() => {
+          emit('data', hit);
+          emit('end');
+        });
+        return stream as unknown as SubsetStream;
+      }
+      const parts: Uint8Array[] = [];
+      encodeStream()
+        .on('data', (b) => parts.push(b as Uint8Array))
+        .on('error', (e) => emit('error', e))
+        .on('end', () => {
+          const bytes = new Uint8Array(Buffer.concat(parts));
+          if (cache.size >= SUBSET_CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+          cache.set(key, bytes);
+          emit('data', bytes);
+          emit('end');
+        });
+      return stream as unknown as SubsetStream;
+    };
+    return subset;
+  }) as typeof font.createSubset;
+}
+
 function parsed(bytes: Uint8Array): fontkit.Font {
   let font = parsedByBytes.get(bytes);
   if (!font) {
     font = fontkit.create(bytes);
     bindCodePoints(font);
     memoiseLayout(font);
+    memoiseSubsets(font);
     parsedByBytes.set(bytes, font);
   }
   return font;

@@ -1,8 +1,8 @@
-import { createHash, privateEncrypt, sign as nodeSign, constants, type KeyObject } from 'node:crypto';
+import { createHash, privateEncrypt, constants, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { nodeHash } from '../pki/asn1.ts';
-import { keyKindOf } from '../pki/keys.ts';
+import { keyKindOf, signInPool } from '../pki/keys.ts';
 import { readPkcs12, Pkcs12Error } from '../pki/pkcs12.ts';
 import { HASH_LENGTH, KeyBackendError, digestInfo, type KeyBackend, type SignRequest } from './backend.ts';
 
@@ -54,7 +54,8 @@ export class P12Backend implements KeyBackend {
 
   async sign(r: SignRequest): Promise<Uint8Array> {
     if (r.digest.length !== HASH_LENGTH[r.hash]) throw new KeyBackendError('BAD_DIGEST', `digest length ${r.digest.length} does not fit ${r.hash}`);
-    if (r.message) return new Uint8Array(nodeSign(nodeHash(r.hash), r.message, this.privateKey));
+    // The callback form runs in libuv's thread pool, so signatures overlap the main thread's PDF work.
+    if (r.message) return signInPool(this.privateKey, r.hash, r.message);
     if (this.keyKind === 'RSA') {
       return new Uint8Array(privateEncrypt({ key: this.privateKey, padding: constants.RSA_PKCS1_PADDING }, digestInfo(r.hash, r.digest)));
     }

@@ -43,6 +43,13 @@ export function signData(privateKey: KeyObject, hash: HashName, data: Uint8Array
   return new Uint8Array(nodeSign(nodeHash(hash), data, privateKey));
 }
 
+/** As `signData`, computed in libuv's thread pool (the callback form of crypto.sign) instead of the main thread. */
+export function signInPool(privateKey: KeyObject, hash: HashName, data: Uint8Array): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    nodeSign(nodeHash(hash), data, privateKey, (err, sig) => (err ? reject(err) : resolve(new Uint8Array(sig))));
+  });
+}
+
 export function spkiDer(publicKey: KeyObject): Uint8Array {
   return new Uint8Array(publicKey.export({ type: 'spki', format: 'der' }));
 }

@@ -14,7 +14,7 @@ export class LocalTimestampSource implements TimestampSource {
   async timestamp(digest: Uint8Array, algorithm: HashName): Promise<Uint8Array> {
     const nonce = new Uint8Array(randomBytes(8));
     nonce[0] = (nonce[0]! & 0x7f) | 0x01;
-    const token = createTimeStampToken(this.tsa, { hash: algorithm, imprint: digest, nonce, certReq: true, policy: undefined }, this.now());
+    const token = await createTimeStampToken(this.tsa, { hash: algorithm, imprint: digest, nonce, certReq: true, policy: undefined }, this.now());
     checkToken(token, { hash: algorithm, digest, nonce }, { trustAnchors: this.trustAnchors, intermediates: this.tsa.chain, now: this.now });
     return token;
   }

@@ -89,7 +89,7 @@ export function createTsaServer(o: TsaServerOptions): Server {
           const tsq = parseTimeStampRequest(body);
           counter += 1n;
           const serial = Buffer.from(counter.toString(16).padStart(16, '0') + randomBytes(4).toString('hex'), 'hex');
-          answer = createTimeStampResponse(o.tsa, tsq, now(), new Uint8Array(serial));
+          answer = await createTimeStampResponse(o.tsa, tsq, now(), new Uint8Array(serial));
           o.onRequest?.(`timestamp ${tsq.hash} nonce=${tsq.nonce ? 'yes' : 'no'}`);
         } catch (e) {
           answer = createRejection(0, `bad request: ${(e as Error).message}`);

@@ -5,7 +5,7 @@ import {
   tlv, toAB, unsignedInteger,
 } from '../pki/asn1.ts';
 import { certificateInfo, issuerAndSerialDer, parseCertificate } from '../pki/certificates.ts';
-import { keyKindOf, signData, signatureAlgorithmId } from '../pki/keys.ts';
+import { keyKindOf, signInPool, signatureAlgorithmId } from '../pki/keys.ts';
 import { publicKeyOf, verifyRaw } from '../pki/verify.ts';
 import {
   DerError, asSet, children, content, intHex, oid as derOid, octets as derOctets, parseDer as parseNode, raw, time as derTime, type Node,
@@ -68,8 +68,8 @@ export interface TsaIdentity {
 }
 
 /** Builds a granted TimeStampResp (RFC 3161) for a request, signed by the TSA key. */
-export function createTimeStampResponse(tsa: TsaIdentity, req: TimeStampRequest, genTime: Date, serial?: Uint8Array): Uint8Array {
-  const token = createTimeStampToken(tsa, req, genTime, serial);
+export async function createTimeStampResponse(tsa: TsaIdentity, req: TimeStampRequest, genTime: Date, serial?: Uint8Array): Promise<Uint8Array> {
+  const token = await createTimeStampToken(tsa, req, genTime, serial);
   return tlv(0x30, der(seq(new asn1js.Integer({ value: 0 }))), token);
 }
 
@@ -123,7 +123,7 @@ function tsaPieces(tsa: TsaIdentity): TsaPieces {
  * Builds and signs a TimeStampToken. Assembled from DER pieces (certificates and names embedded as bytes, the
  * identity's fixed parts encoded once): the demo TSA answers every signature hoso makes.
  */
-export function createTimeStampToken(tsa: TsaIdentity, req: TimeStampRequest, genTime: Date, serial?: Uint8Array): Uint8Array {
+export async function createTimeStampToken(tsa: TsaIdentity, req: TimeStampRequest, genTime: Date, serial?: Uint8Array): Promise<Uint8Array> {
   const pieces = tsaPieces(tsa);
   const tst: asn1js.AsnType[] = [
     new asn1js.Integer({ value: 1 }),
@@ -142,7 +142,7 @@ export function createTimeStampToken(tsa: TsaIdentity, req: TimeStampRequest, ge
     der(seq(oid(OID.messageDigest), set(octets(digest(HASH, tstDer))))),
     pieces.essAttribute,
   ].sort((a, b) => Buffer.compare(a, b));
-  const signature = signData(tsa.privateKey, HASH, tlv(0x31, ...attrs));
+  const signature = await signInPool(tsa.privateKey, HASH, tlv(0x31, ...attrs));
   const signerInfo = tlv(0x30, INTEGER_1, pieces.signerId, DIGEST_ALGORITHM, tlv(0xa0, ...attrs), pieces.signatureAlgorithm, der(octets(signature)));
   const signedData = tlv(0x30,
     INTEGER_3,

@@ -64,7 +64,7 @@ describe('RFC 3161 TSA', () => {
     // A TSA that answers with a token for a different imprint.
     const liar = createServer(async (req, res) => {
       for await (const _ of req) { /* drain */ }
-      const resp = createTimeStampResponse(tsa, { hash: 'SHA-256', imprint: digestOf('other'), nonce: undefined, certReq: true, policy: undefined }, new Date());
+      const resp = await createTimeStampResponse(tsa, { hash: 'SHA-256', imprint: digestOf('other'), nonce: undefined, certReq: true, policy: undefined }, new Date());
       res.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(Buffer.from(resp));
     });
     extra.push(liar);
@@ -76,7 +76,7 @@ describe('RFC 3161 TSA', () => {
       for await (const c of req) chunks.push(c as Buffer);
       const { parseTimeStampRequest } = await import('./token.ts');
       const q = parseTimeStampRequest(new Uint8Array(Buffer.concat(chunks)));
-      const resp = createTimeStampResponse(tsa, { ...q, nonce: new Uint8Array([1, 2, 3]) }, new Date());
+      const resp = await createTimeStampResponse(tsa, { ...q, nonce: new Uint8Array([1, 2, 3]) }, new Date());
       res.writeHead(200).end(Buffer.from(resp));
     });
     extra.push(noNonce);
@@ -102,7 +102,7 @@ describe('RFC 3161 TSA', () => {
   it('refuses a token whose content, signature or ESS binding was altered, and one that is not DER at all', async () => {
     const { createTimeStampToken } = await import('./token.ts');
     const d = digestOf('kết quả');
-    const token = createTimeStampToken(tsa, { hash: 'SHA-256', imprint: d, nonce: new Uint8Array([7, 7]), certReq: true, policy: undefined }, new Date());
+    const token = await createTimeStampToken(tsa, { hash: 'SHA-256', imprint: d, nonce: new Uint8Array([7, 7]), certReq: true, policy: undefined }, new Date());
     expect(Buffer.from(verifyTimeStampToken(token).nonce!)).toEqual(Buffer.from([7, 7]));
     const at = (needle: Uint8Array) => Buffer.from(token).indexOf(Buffer.from(needle));
     const flipped = (i: number) => {
