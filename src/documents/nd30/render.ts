@@ -507,8 +507,42 @@ function useNativeDeflate(pdf: PDFDocument): void {
   const context = pdf.context;
   context.flateStream = (contents, dict = {}) => {
     const bytes = typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents;
-    return context.stream(new Uint8Array(deflateSync(bytes)), { ...dict, Filter: 'FlateDecode' });
+    return context.stream(deflated(bytes), { ...dict, Filter: 'FlateDecode' });
   };
+  // Page content streams deflate through pako in their own cache: give that cache zlib instead (same invalidation).
+  const contentStream = context.contentStream.bind(context);
+  context.contentStream = (...args: Parameters<typeof contentStream>) => {
+    const stream = contentStream(...args);
+    const s = stream as unknown as { encode: boolean; contentsCache: { access(): Uint8Array; invalidate(): void } };
+    if (s.encode) {
+      let value: Uint8Array | undefined;
+      s.contentsCache = {
+        access: () => (value ??= new Uint8Array(deflateSync(stream.getUnencodedContents()))),
+        invalidate: () => {
+          value = undefined;
+        },
+      };
+    }
+    return stream;
+  };
+}
+
+// Font subsets repeat between documents of one template (fonts.ts keeps their bytes): their deflated form is kept too,
+// by content, so a repeated subset is hashed rather than compressed again.
+const deflatedFonts = new Map<string, Uint8Array>();
+const DEFLATE_CACHE_MIN = 4096;
+const DEFLATE_CACHE_LIMIT = 256;
+
+function deflated(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < DEFLATE_CACHE_MIN) return new Uint8Array(deflateSync(bytes));
+  const key = createHash('sha256').update(bytes).digest('base64');
+  let out = deflatedFonts.get(key);
+  if (!out) {
+    out = new Uint8Array(deflateSync(bytes));
+    if (deflatedFonts.size >= DEFLATE_CACHE_LIMIT) deflatedFonts.delete(deflatedFonts.keys().next().value!);
+    deflatedFonts.set(key, out);
+  }
+  return out;
 }
 
 /** Six capital letters from the input, so the subset name is stable for one document and differs between documents. */

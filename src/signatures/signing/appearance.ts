@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import type { PdfRef } from '../pdf/objects.ts';
@@ -68,8 +69,11 @@ interface StampFont {
   baseName: string;
   /** Subset glyph id (= CID) and advance in 1/1000 em per character. */
   glyphs: Map<string, { cid: number; advance: number }>;
+  /** The subset's bytes, deflated once (what every stamp with these characters embeds), and their length. */
   fontFile: Uint8Array;
+  fontLength: number;
   widths: WritableValue;
+  /** Deflated ToUnicode CMap. */
   toUnicode: Uint8Array;
   bbox: number[];
   ascent: number;
@@ -104,7 +108,7 @@ async function buildStampFont(chars: string[]): Promise<StampFont> {
     byCid.push({ cid, advance, text: ch });
   }
   byCid.sort((a, b) => a.cid - b.cid);
-  const fontFile = await encodeSubset(subset);
+  const subsetBytes = await encodeSubset(subset);
   const widths: WritableValue = byCid.flatMap((g) => [g.cid, [g.advance]]);
   const hex4 = (n: number): string => n.toString(16).padStart(4, '0').toUpperCase();
   const utf16 = (t: string): string => Buffer.from(t, 'utf16le').swap16().toString('hex').toUpperCase();
@@ -122,9 +126,10 @@ async function buildStampFont(chars: string[]): Promise<StampFont> {
   return {
     baseName: `${tag}+${(font.postscriptName ?? 'Tinos').replace(/[^A-Za-z0-9-]/g, '')}`,
     glyphs,
-    fontFile,
+    fontFile: new Uint8Array(deflateSync(subsetBytes)),
+    fontLength: subsetBytes.length,
     widths,
-    toUnicode: Buffer.from(cmap, 'latin1'),
+    toUnicode: new Uint8Array(deflateSync(Buffer.from(cmap, 'latin1'))),
     bbox: [bb.minX, bb.minY, bb.maxX, bb.maxY].map((v) => Math.round(v * scale)),
     ascent: Math.round(font.ascent * scale),
     descent: Math.round(font.descent * scale),
@@ -147,7 +152,8 @@ function stampFont(lines: string[]): Promise<StampFont> {
 }
 
 function writeFont(update: IncrementalUpdate, f: StampFont): PdfRef {
-  const file = update.addStream({ Length1: f.fontFile.length }, f.fontFile, true);
+  const flate = name('FlateDecode');
+  const file = update.addStream({ Length1: f.fontLength, Filter: flate }, f.fontFile);
   const descriptor = update.add({
     Type: name('FontDescriptor'), FontName: name(f.baseName), Flags: 4, FontBBox: f.bbox, ItalicAngle: 0,
     Ascent: f.ascent, Descent: f.descent, CapHeight: f.capHeight, StemV: 80, FontFile2: file,
@@ -157,7 +163,7 @@ function writeFont(update: IncrementalUpdate, f: StampFont): PdfRef {
     CIDSystemInfo: { Registry: new RawValue('(Adobe)'), Ordering: new RawValue('(Identity)'), Supplement: 0 },
     FontDescriptor: descriptor, W: f.widths, CIDToGIDMap: name('Identity'),
   });
-  const toUnicode = update.addStream({}, f.toUnicode, true);
+  const toUnicode = update.addStream({ Filter: flate }, f.toUnicode);
   return update.add({
     Type: name('Font'), Subtype: name('Type0'), BaseFont: name(f.baseName), Encoding: name('Identity-H'),
     DescendantFonts: [cidFont], ToUnicode: toUnicode,

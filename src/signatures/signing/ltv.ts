@@ -196,7 +196,7 @@ export async function writeDss(
     const key = `${item.kind}:${contentKey(item.bytes)}`;
     let ref = known.get(key);
     if (!ref) {
-      ref = update.addStream({}, item.bytes, true);
+      ref = update.addStream({}, item.bytes); // DER hardly compresses: stored as it is
       known.set(key, ref);
       arrays[item.kind].push(ref);
     }
