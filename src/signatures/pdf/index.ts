@@ -1,6 +1,6 @@
 /**
  * The PDF reader of the signature library, for other rooms that must look inside a PDF without changing it (upload
- * checks): a lazy, bounded, read-only view of every revision. Writing PDFs is not part of it.
+ * checks): a lazy, bounded, read-only view of every revision. Signing appends to files through `./writer.ts`.
  */
 export { PdfDocument, type XrefEntry, type XrefSection } from './document.ts';
 export { DEFAULT_LIMITS, PdfError, type PdfErrorCode, type PdfLimits } from './errors.ts';
