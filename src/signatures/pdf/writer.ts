@@ -185,24 +185,12 @@ export class IncrementalUpdate {
       for (const [n, e] of last.entries) if (e.type === 1) entries.set(n, { offset: e.offset, gen: e.gen, free: false });
     }
     for (const o of this.objects) entries.set(o.ref.num, { offset: offsets.get(o.ref.num)!, gen: o.ref.gen, free: false });
-    const nums = [...entries.keys()].sort((a, b) => a - b);
-    const runs: number[][] = [];
-    for (const n of nums) {
-      const run = runs[runs.length - 1];
-      if (run && run[run.length - 1] === n - 1) run.push(n);
-      else runs.push([n]);
-    }
     if (last.kind === 'stream') {
       const xrefRef = this.allocate();
       trailer.Size = this.next;
       entries.set(xrefRef.num, { offset: pos, gen: 0, free: false });
-      const allNums = [...entries.keys()].sort((a, b) => a - b);
-      const streamRuns: number[][] = [];
-      for (const n of allNums) {
-        const run = streamRuns[streamRuns.length - 1];
-        if (run && run[run.length - 1] === n - 1) run.push(n);
-        else streamRuns.push([n]);
-      }
+      const streamRuns = consecutiveRuns(entries.keys());
+      const allNums = streamRuns.flat();
       const rows = new Uint8Array(allNums.length * 7);
       allNums.forEach((n, i) => {
         const e = entries.get(n)!;
@@ -222,7 +210,7 @@ export class IncrementalUpdate {
       parts.push(latin1(`${xrefRef.num} 0 obj\n${serialize(dict)}\nstream\n`), body, latin1(`\nendstream\nendobj\nstartxref\n${pos}\n%%EOF\n`));
     } else {
       let table = 'xref\n';
-      for (const run of runs) {
+      for (const run of consecutiveRuns(entries.keys())) {
         table += `${run[0]} ${run.length}\n`;
         for (const n of run) {
           const e = entries.get(n)!;
@@ -233,6 +221,17 @@ export class IncrementalUpdate {
     }
     return { bytes: concat(parts), offsets };
   }
+}
+
+/** Object numbers in ascending order, split into runs of consecutive numbers (the xref subsections). */
+function consecutiveRuns(nums: Iterable<number>): number[][] {
+  const runs: number[][] = [];
+  for (const n of [...nums].sort((a, b) => a - b)) {
+    const run = runs[runs.length - 1];
+    if (run && run[run.length - 1] === n - 1) run.push(n);
+    else runs.push([n]);
+  }
+  return runs;
 }
 
 export function concat(parts: Uint8Array[]): Uint8Array {

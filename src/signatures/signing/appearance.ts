@@ -4,7 +4,7 @@ import { deflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import type { PdfRef } from '../pdf/objects.ts';
-import { RawValue, name, type IncrementalUpdate, type WritableValue } from '../pdf/writer.ts';
+import { name, textString, type IncrementalUpdate, type WritableValue } from '../pdf/writer.ts';
 import { decodePng, PngError } from './png.ts';
 
 /** Vendored Tinos (OFL), metric-compatible with Times New Roman as Nghị định 30/2020 requires. */
@@ -160,7 +160,7 @@ function writeFont(update: IncrementalUpdate, f: StampFont): PdfRef {
   });
   const cidFont = update.add({
     Type: name('Font'), Subtype: name('CIDFontType2'), BaseFont: name(f.baseName),
-    CIDSystemInfo: { Registry: new RawValue('(Adobe)'), Ordering: new RawValue('(Identity)'), Supplement: 0 },
+    CIDSystemInfo: { Registry: textString('Adobe'), Ordering: textString('Identity'), Supplement: 0 },
     FontDescriptor: descriptor, W: f.widths, CIDToGIDMap: name('Identity'),
   });
   const toUnicode = update.addStream({ Filter: flate }, f.toUnicode);

@@ -87,7 +87,7 @@ function checkedTsa(source: TimestampSource, anchors: Uint8Array[], intermediate
 }
 
 /** Opens the input for an incremental update, or says why it cannot be updated without breaking it. */
-function openForUpdate(input: Uint8Array): { doc: PdfDocument; signatures: FoundSignature[]; blocker: string | undefined } {
+function openForUpdate(input: Uint8Array): { doc: PdfDocument; signatures: FoundSignature[] } {
   let doc: PdfDocument;
   try {
     doc = PdfDocument.load(input);
@@ -101,15 +101,16 @@ function openForUpdate(input: Uint8Array): { doc: PdfDocument; signatures: Found
     if (!(e instanceof PdfError)) throw e;
     throw new SigningError('PDF_UNREADABLE', `cannot read the PDF: ${e.message}`);
   }
+  // A damaged xref only matters when earlier signatures must survive: an unsigned file gets a complete new section.
   const blocker = doc.trailer().has('Encrypt')
     ? 'the document is encrypted'
-    : doc.reconstructed ? 'its cross-reference data is damaged' : undefined;
-  if (blocker && !(blocker.startsWith('its') && signatures.length === 0)) {
+    : doc.reconstructed && signatures.length ? 'its cross-reference data is damaged' : undefined;
+  if (blocker) {
     throw new SigningError('INCREMENTAL_BLOCKED', signatures.length
       ? `the document is already signed but cannot be updated incrementally (${blocker}); signing would break the earlier signatures`
       : `the document cannot be signed (${blocker})`);
   }
-  return { doc, signatures, blocker };
+  return { doc, signatures };
 }
 
 function catalogOf(doc: PdfDocument): { ref: PdfRef; dict: PdfDict } {
