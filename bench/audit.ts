@@ -11,15 +11,13 @@ import { GENESIS_HASH, chainHash, type AuditEventContent } from '../src/oversigh
 import { appendAuditEvent } from '../src/oversight/audit/store.ts';
 import { makeTestSeal } from '../src/oversight/audit/testing.ts';
 import { verifyAuditLog } from '../src/oversight/audit/verify.ts';
+import { percentile } from './_support.ts';
 
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WRITERS = Number(process.env.AUDIT_BENCH_WRITERS ?? 8);
 const APPENDS = Number(process.env.AUDIT_BENCH_APPENDS ?? 300);
 const VERIFY_ROWS = Number(process.env.AUDIT_BENCH_VERIFY_ROWS ?? 300_000);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 function eventInput(writer: number, i: number) {
   return {

@@ -10,6 +10,7 @@ import { createSignedInUser } from '../src/identity/testing.ts';
 import { inbox, type InboxQuery } from '../src/dossiers/processing/service.ts';
 import { seedProcessingCatalog, submitAndReceiveProcessingDossier } from '../src/dossiers/processing/testing.ts';
 import { WORLD, createTestSigning } from '../src/dossiers/testing.ts';
+import { percentile } from './_support.ts';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DOSSIERS = Number(process.env.INBOX_BENCH_DOSSIERS ?? 1_000_000);
@@ -17,9 +18,6 @@ const OPEN_SHARE = Number(process.env.INBOX_BENCH_OPEN_SHARE ?? 0.15);
 const QUERIES = Number(process.env.INBOX_BENCH_QUERIES ?? 300);
 const BATCH = 100_000;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 async function main(): Promise<void> {
   const ctx = await createTestContext();

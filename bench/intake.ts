@@ -4,6 +4,7 @@
 //    about half a minute, so the figure is the sustained rate rather than a burst that ends before the JIT, the pool's
 //    prepared statements and the blob store's directories have warmed up;
 //  - p50/p99 latency at a fixed arrival rate INTAKE_BENCH_RATE (50/s) for INTAKE_BENCH_SECONDS (10).
+// INTAKE_BENCH_PROFILE=<file> writes a CPU profile of the closed-loop phase.
 // Each dossier has three uploaded components of ~100 KB — a signed PDF (e-certified copy, validated on upload) and two
 // photos/scans (basis DIGITIZED_SIGNED, kept as one PDF each, signed later at reception) — plus a self-declared form
 // and an exemption.
@@ -19,6 +20,7 @@ import { signPdf } from '../src/signatures/signing/index.ts';
 import { makeSamplePdf } from '../src/signatures/signing/fixtures.ts';
 import { dossierRoutes } from '../src/dossiers/routes.ts';
 import { COMPONENTS as C, TINY_JPEG, WORLD, createTestSigning, seedIntakeCatalog, usualComponents } from '../src/dossiers/testing.ts';
+import { percentile, profiled } from './_support.ts';
 
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = Number(process.env.INTAKE_BENCH_CONCURRENCY ?? 8);
@@ -26,9 +28,6 @@ const DOSSIERS = Number(process.env.INTAKE_BENCH_DOSSIERS ?? 3000);
 const RATE = Number(process.env.INTAKE_BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.INTAKE_BENCH_SECONDS ?? 10);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 /** A ~100 KB JPEG: the tiny test JPEG with a padding comment segment (COM, 0xFFFE) of random bytes after SOI. */
 function jpegOfSize(bytes: number): Uint8Array {
@@ -91,13 +90,15 @@ async function main(): Promise<void> {
 
     let next = 0;
     const started = performance.now();
-    await Promise.all(
-      citizens.map(async (c) => {
-        while (next < DOSSIERS) {
-          next++;
-          await once(c);
-        }
-      }),
+    await profiled(process.env.INTAKE_BENCH_PROFILE, () =>
+      Promise.all(
+        citizens.map(async (c) => {
+          while (next < DOSSIERS) {
+            next++;
+            await once(c);
+          }
+        }),
+      ),
     );
     const seconds = (performance.now() - started) / 1000;
     console.log(JSON.stringify({ bench: 'intake', figure: 'dossiers_per_second', engine: ctx.db.kind, concurrency: CONCURRENCY, dossiers: DOSSIERS, uploadedFiles: 3, signedPdfBytes: pdf.length, photoBytes: 2 * 100_000, value: Math.round((DOSSIERS / seconds) * 10) / 10 }));

@@ -8,7 +8,6 @@
 // RESULTS_BENCH_PROFILE=<file> writes a CPU profile of the timed issuances (open it in Chrome DevTools).
 // Target (issue 6): ≥ 100 results/s.
 import type { FastifyInstance } from 'fastify';
-import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createTestContext } from '../test/support/context.ts';
 import { createSignedInUser } from '../src/identity/testing.ts';
@@ -19,6 +18,7 @@ import { issueSignedDocument } from '../src/documents/issue.ts';
 import type { AdministrativeDocument } from '../src/documents/nd30/index.ts';
 import { WORLD, provisionDemoSigning, seedIntakeCatalog } from '../src/dossiers/testing.ts';
 import { resultRoutes } from '../src/results/routes.ts';
+import { percentile, profiled } from './_support.ts';
 
 const engine = process.env.BENCH_DATABASE_URL === 'pglite' ? 'pglite' : 'postgres';
 if (engine === 'postgres') process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -27,9 +27,6 @@ const COUNT = Number(process.env.RESULTS_BENCH_COUNT ?? 40);
 const VERIFY = Number(process.env.RESULTS_BENCH_VERIFY ?? 200);
 const CONCURRENCY = Number(process.env.RESULTS_BENCH_CONCURRENCY ?? 4);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 function result(n: number, now: Date): AdministrativeDocument {
   return {
@@ -79,20 +76,9 @@ async function main(): Promise<void> {
         ms.push(performance.now() - s);
       }
     };
-    const profiler = process.env.RESULTS_BENCH_PROFILE ? new (await import('node:inspector/promises')).Session() : undefined;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    }
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    await profiled(process.env.RESULTS_BENCH_PROFILE, () => Promise.all(Array.from({ length: CONCURRENCY }, worker)));
     const seconds = (performance.now() - t0) / 1000;
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      writeFileSync(process.env.RESULTS_BENCH_PROFILE!, JSON.stringify(profile));
-      profiler.disconnect();
-    }
     ms.sort((a, b) => a - b);
     console.log(
       JSON.stringify({ figure: 'results.double_signed_per_s', engine, results: COUNT, concurrency: CONCURRENCY, per_s: Number((COUNT / seconds).toFixed(1)), p50_ms: Number(percentile(ms, 50).toFixed(0)), p99_ms: Number(percentile(ms, 99).toFixed(0)), level: 'B-LT', target_per_s: 100 }),
