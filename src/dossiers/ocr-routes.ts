@@ -15,6 +15,7 @@ import { FixedWindowLimiter } from '../platform/http/rate-limiter.ts';
 import { appendAuditEvent } from '../oversight/audit/store.ts';
 import { auditActor, loadForOfficer } from './service.ts';
 import * as store from './store.ts';
+import { fileBytes } from '../platform/http/multipart.ts';
 
 const COUNTER = ['counter_officer'] as const;
 const MAX_CARD_BYTES = 10 * 1024 * 1024;
@@ -121,11 +122,9 @@ export const ocrRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (base, {
       if (!request.isMultipart()) throw Problems.validation({ errors: [{ path: '/image', message: 'send the scan as multipart field image' }] });
       const file = await request.file({ limits: { fileSize: MAX_CARD_BYTES, files: 1 } });
       if (!file || file.fieldname !== 'image') throw Problems.validation({ errors: [{ path: '/image', message: 'the image field is required' }] });
-      const bytes = new Uint8Array(
-        await file.toBuffer().catch((err: unknown) => {
-          throw (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? UploadErrors.tooLarge({ limit: MAX_CARD_BYTES }) : err;
-        }),
-      );
+      const bytes = await fileBytes(file).catch((err: unknown) => {
+        throw (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' ? UploadErrors.tooLarge({ limit: MAX_CARD_BYTES }) : err;
+      });
       const type = sniff(bytes);
       const suggestion = await readCccd(bytes, type ?? 'unknown', ctx.now());
       await appendAuditEvent(ctx.db, {

@@ -17,6 +17,7 @@ import { VALIDITY_BASES } from '../catalog/schema.ts';
 import type { UploadedFile } from '../documents/uploads.ts';
 import * as counter from './counter.ts';
 import * as service from './service.ts';
+import { fileBytes } from '../platform/http/multipart.ts';
 
 const APPLICANTS = ['citizen', 'business', 'agent'] as const;
 const COUNTER = ['counter_officer'] as const;
@@ -94,7 +95,7 @@ async function readMultipart(request: FastifyRequest, jsonField: string): Promis
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       const m = /^component:([a-z0-9][a-z0-9-]{0,79})$/.exec(part.fieldname);
-      const bytes = new Uint8Array(await part.toBuffer());
+      const bytes = await fileBytes(part);
       if (!m) throw Problems.validation({ errors: [{ path: `multipart/${part.fieldname}`, message: 'file fields are named component:<key>' }] });
       files.push({ componentKey: m[1]!, filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes });
     } else if (part.fieldname === jsonField) {

@@ -11,6 +11,7 @@ import type { Principal } from '../identity/access.ts';
 import { listMine, readMine } from './estore.ts';
 import { publicResult } from './register.ts';
 import { MAX_VERIFY_BYTES, VerificationErrors, verifyPdf } from './verification.ts';
+import { fileBytes } from '../platform/http/multipart.ts';
 
 const APPLICANTS = ['citizen', 'business', 'agent'] as const;
 
@@ -51,7 +52,7 @@ export const resultRoutes: FastifyPluginAsync<ResultRoutesOptions> = async (app,
       let bytes: Uint8Array | null = null;
       if (request.isMultipart()) {
         for await (const part of request.parts()) {
-          if (part.type === 'file' && part.fieldname === 'file' && !bytes) bytes = new Uint8Array(await part.toBuffer());
+          if (part.type === 'file' && part.fieldname === 'file' && !bytes) bytes = await fileBytes(part);
           else if (part.type === 'file') await part.toBuffer();
         }
       } else if (Buffer.isBuffer(request.body)) {

@@ -16,6 +16,7 @@ import { scanPaperResult } from './paper-result.ts';
 import type { UploadedFile } from '../../documents/uploads.ts';
 import { revokeResult } from '../../results/revocation.ts';
 import { confirmGatewayPayment, PaymentErrors, type PaymentGateway } from './payments.ts';
+import { fileBytes } from '../../platform/http/multipart.ts';
 
 const STEP_ROLES = ['counter_officer', 'specialist', 'leader'] as const;
 const LEADERS = ['leader'] as const;
@@ -204,7 +205,7 @@ export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext; paymentGate
       const files: UploadedFile[] = [];
       for await (const part of request.parts()) {
         if (part.type === 'file' && part.fieldname === 'file') {
-          files.push({ componentKey: 'paper-result', filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes: new Uint8Array(await part.toBuffer()) });
+          files.push({ componentKey: 'paper-result', filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes: await fileBytes(part) });
         } else {
           if (part.type === 'file') await part.toBuffer();
           throw Problems.validation({ errors: [{ path: `multipart/${part.fieldname}`, message: 'unknown field' }] });
@@ -249,7 +250,7 @@ export const processingRoutes: FastifyPluginAsync<{ ctx: AppContext; paymentGate
       if (!request.isMultipart()) throw Problems.validation({ errors: [{ path: 'body', message: 'multipart/form-data with `title` and `file`' }] });
       for await (const part of request.parts()) {
         if (part.type === 'file' && part.fieldname === 'file') {
-          file = { filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes: new Uint8Array(await part.toBuffer()) };
+          file = { filename: part.filename ?? '', declaredType: part.mimetype ?? '', bytes: await fileBytes(part) };
         } else if (part.type === 'field' && part.fieldname === 'title') {
           title = String(part.value);
         } else {

@@ -522,25 +522,28 @@ export class PdfDocument {
       }
     }
     const section: XrefSection = { offset: 0, kind: 'scan', entries, trailer: trailer ?? new PdfDict(new Map()), end: this.bytes.length, eof: this.bytes.length };
-    if (!trailer) {
-      const tmp = new PdfDocument(this.bytes, this.limits, [section], true);
-      for (const [num] of idx) {
-        let v: PdfValue | undefined;
-        try {
-          v = tmp.getObject(num);
-        } catch (e) {
-          if (!(e instanceof PdfError) || e.code === 'PDF_LIMIT') throw e;
-          continue;
-        }
-        const d = v instanceof PdfStream ? v.dict : v;
-        if (d instanceof PdfDict) {
-          const t = d.get('Type');
-          if (t && typeof t === 'object' && 'name' in t && t.name === 'XRef' && d.get('Root') instanceof PdfRef) {
-            section.trailer = d;
-          } else if (t && typeof t === 'object' && 'name' in t && t.name === 'Catalog' && !section.trailer.has('Root')) {
-            section.trailer = new PdfDict(new Map([['Root', new PdfRef(num, 0)]]));
-          }
-        }
+    // Objects inside object streams are invisible to the scan: list the members of every object stream it found
+    // (an object also found at a file offset keeps that), and without a trailer, take an xref stream's or a catalog.
+    const tmp = new PdfDocument(this.bytes, this.limits, [section], true);
+    for (const [num] of idx) {
+      let v: PdfValue | undefined;
+      try {
+        v = tmp.getObject(num);
+      } catch (e) {
+        if (!(e instanceof PdfError) || e.code === 'PDF_LIMIT') throw e;
+        continue;
+      }
+      const d = v instanceof PdfStream ? v.dict : v;
+      if (!(d instanceof PdfDict)) continue;
+      if (v instanceof PdfStream && isName(d.get('Type'), 'ObjStm')) {
+        const os = tmp.objStm(num, 0);
+        os?.nums.forEach((member, index) => {
+          if (!entries.has(member)) entries.set(member, { type: 2, offset: 0, gen: 0, stream: num, index });
+        });
+      } else if (!trailer && isName(d.get('Type'), 'XRef') && d.get('Root') instanceof PdfRef) {
+        section.trailer = d;
+      } else if (!trailer && isName(d.get('Type'), 'Catalog') && !section.trailer.has('Root')) {
+        section.trailer = new PdfDict(new Map([['Root', new PdfRef(num, 0)]]));
       }
     }
     return section;

@@ -176,32 +176,38 @@ export class IncrementalUpdate {
       Info: old.get('Info'),
       ID: [hexString(firstId.bytes), hexString(new Uint8Array(randomBytes(16)))],
     };
-    // A file whose cross-reference data was rebuilt by scanning gets a complete section with no /Prev.
+    // A file whose cross-reference data was rebuilt by scanning gets a complete section with no /Prev — an xref
+    // stream when some of its objects live in object streams, which a classic table cannot point into.
     const rebuilt = last.kind === 'scan';
     if (!rebuilt) trailer.Prev = last.offset;
-    const entries = new Map<number, { offset: number; gen: number; free: boolean; stream?: number; index?: number }>();
+    // type 0 free (a: next free, b: gen), 1 at an offset (a: offset, b: gen), 2 in an object stream (a: its number, b: index).
+    const entries = new Map<number, { type: 0 | 1 | 2; a: number; b: number }>();
     if (rebuilt) {
-      entries.set(0, { offset: 0, gen: 65535, free: true });
-      for (const [n, e] of last.entries) if (e.type === 1) entries.set(n, { offset: e.offset, gen: e.gen, free: false });
+      entries.set(0, { type: 0, a: 0, b: 65535 });
+      for (const [n, e] of last.entries) {
+        if (e.type === 1) entries.set(n, { type: 1, a: e.offset, b: e.gen });
+        else if (e.type === 2) entries.set(n, { type: 2, a: e.stream, b: e.index });
+      }
     }
-    for (const o of this.objects) entries.set(o.ref.num, { offset: offsets.get(o.ref.num)!, gen: o.ref.gen, free: false });
-    if (last.kind === 'stream') {
+    for (const o of this.objects) entries.set(o.ref.num, { type: 1, a: offsets.get(o.ref.num)!, b: o.ref.gen });
+    const asStream = last.kind === 'stream' || [...entries.values()].some((e) => e.type === 2);
+    if (asStream) {
       const xrefRef = this.allocate();
       trailer.Size = this.next;
-      entries.set(xrefRef.num, { offset: pos, gen: 0, free: false });
+      entries.set(xrefRef.num, { type: 1, a: pos, b: 0 });
       const streamRuns = consecutiveRuns(entries.keys());
       const allNums = streamRuns.flat();
       const rows = new Uint8Array(allNums.length * 7);
       allNums.forEach((n, i) => {
         const e = entries.get(n)!;
         const r = i * 7;
-        rows[r] = e.free ? 0 : 1;
-        rows[r + 1] = (e.offset >>> 24) & 0xff;
-        rows[r + 2] = (e.offset >>> 16) & 0xff;
-        rows[r + 3] = (e.offset >>> 8) & 0xff;
-        rows[r + 4] = e.offset & 0xff;
-        rows[r + 5] = (e.gen >> 8) & 0xff;
-        rows[r + 6] = e.gen & 0xff;
+        rows[r] = e.type;
+        rows[r + 1] = (e.a >>> 24) & 0xff;
+        rows[r + 2] = (e.a >>> 16) & 0xff;
+        rows[r + 3] = (e.a >>> 8) & 0xff;
+        rows[r + 4] = e.a & 0xff;
+        rows[r + 5] = (e.b >> 8) & 0xff;
+        rows[r + 6] = e.b & 0xff;
       });
       const body = new Uint8Array(deflateSync(rows));
       const dict = {
@@ -214,7 +220,7 @@ export class IncrementalUpdate {
         table += `${run[0]} ${run.length}\n`;
         for (const n of run) {
           const e = entries.get(n)!;
-          table += `${String(e.offset).padStart(10, '0')} ${String(e.gen).padStart(5, '0')} ${e.free ? 'f' : 'n'}\r\n`;
+          table += `${String(e.a).padStart(10, '0')} ${String(e.b).padStart(5, '0')} ${e.type === 0 ? 'f' : 'n'}\r\n`;
         }
       }
       parts.push(latin1(`${table}trailer\n${serialize(trailer)}\nstartxref\n${pos}\n%%EOF\n`));
