@@ -9,8 +9,9 @@ import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db/db.ts';
 import { openSigner, signingEnvironment } from '../identity/credentials/service.ts';
 import { extendPdf, signPdf, type Appearance, type PadesLevel } from '../signatures/signing/index.ts';
-import { validatePdf, type ValidationReport } from '../signatures/validation/index.ts';
-import { renderAdministrativeDocument, type AdministrativeDocument } from './nd30/index.ts';
+import type { ValidationReport } from '../signatures/validation/index.ts';
+import type { AdministrativeDocument } from './nd30/index.ts';
+import { renderInPool, validateInPool } from './pdf-work.ts';
 import { insertDocument, type BlobRef, type DocumentOrigin } from './store.ts';
 
 /** Who signs, in order: usually the person first (visible, in the document's signature box), then the seal. */
@@ -91,7 +92,7 @@ export async function signInSequence(
   // A single signature on an unsigned document carries its own long-term data: nothing to check.
   const earlier = signers.length > 1 || Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).includes('/ByteRange');
   if (!(longTerm && earlier)) return { bytes, level, signers: names };
-  const validate = (b: Uint8Array) => validatePdf(b, { trustAnchors: opts.trustAnchors ?? env.trustAnchors, at: opts.now });
+  const validate = (b: Uint8Array) => validateInPool(ctx, b, { trustAnchors: opts.trustAnchors ?? env.trustAnchors, at: opts.now });
   let report = await validate(bytes);
   if (report.signatures.some((x) => x.type === 'signature' && !LONG_TERM.has(x.padesLevel as PadesLevel))) {
     bytes = (await extendPdf(bytes, { ...env, level: 'B-LT', now: opts.now })).bytes;
@@ -115,7 +116,7 @@ export async function issueSignedDocument(
   ctx: AppContext,
   input: { document: AdministrativeDocument; signers: readonly IssueSigner[]; now: Date; level?: PadesLevel; id?: string },
 ): Promise<IssuedDocument> {
-  const rendered = await renderAdministrativeDocument(input.document, { now: input.now });
+  const rendered = await renderInPool(ctx, input.document, { now: input.now });
   const signed = await signInSequence(ctx, rendered.pdf, input.signers, {
     now: input.now,
     ...(input.level ? { level: input.level } : {}),

@@ -4,7 +4,7 @@
  * visible conversion mark on every page naming who converted the paper, when, for which agency.
  */
 import { PDFDocument, rgb } from 'pdf-lib';
-import { fontBytes, sharedFontkit, textWidth } from './nd30/fonts.ts';
+import { embedFace, sharedFontkit, textWidth } from './nd30/fonts.ts';
 import { formatShortDateTime } from './nd30/format.ts';
 import { jpegInfo, type JpegInfo } from './image-pdf.ts';
 
@@ -75,7 +75,7 @@ export function conversionMarkText(m: ConversionMark): string {
 export async function markConverted(pdf: Uint8Array, m: ConversionMark): Promise<Uint8Array> {
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
   doc.registerFontkit(sharedFontkit);
-  const font = await doc.embedFont(fontBytes('italic'), { subset: true });
+  const font = await embedFace(doc, 'italic');
   const text = conversionMarkText(m);
   for (const page of doc.getPages()) {
     const { width, height } = page.getSize();

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Everything a process needs at start comes from the environment; see the configuration table in README.md. */
@@ -21,6 +22,8 @@ export interface Config {
   demo: boolean;
   /** Run background jobs in this process (HOSO_JOBS, default true); turn off on API-only processes. */
   jobs: boolean;
+  /** Worker threads for PDF rendering and validation on the issuing path (HOSO_PDF_WORKERS; 0 = in the calling thread). */
+  pdfWorkers: number;
   /** Minimum age before an unreferenced blob may be removed by the sweeper. */
   blobGraceSeconds: number;
   sessionTtlSeconds: number;
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || 'info',
     demo: bool(env, 'HOSO_DEMO', true),
     jobs: bool(env, 'HOSO_JOBS', true),
+    pdfWorkers: int(env, 'HOSO_PDF_WORKERS', Math.max(0, availableParallelism() - 1)),
     blobGraceSeconds: int(env, 'BLOB_GRACE_SECONDS', 24 * 3600),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600),
     loginMaxAttempts: int(env, 'LOGIN_MAX_ATTEMPTS', 5),

@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
-import { PDFDocument, fill, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFContentStream, PDFDocument, fill, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { fontBytes, postscriptName, sharedFontkit, textWidth, FONT_STYLES, type FontStyle } from './fonts.ts';
+import { embedFace, postscriptName, sharedFontkit, textWidth, FONT_STYLES, type FontStyle } from './fonts.ts';
 import { formatDocumentNumber, formatVietnameseDate } from './format.ts';
 import { cleanText, upper, spaceWidth, wrapText, type Line } from './text.ts';
 import type {
@@ -114,7 +114,7 @@ class Canvas {
   async font(style: FontStyle): Promise<PDFFont> {
     let font = this.fonts.get(style);
     if (!font) {
-      font = await this.pdf.embedFont(fontBytes(style), { subset: true, customName: this.subsetTag(style) });
+      font = await embedFace(this.pdf, style, this.subsetTag(style));
       this.fonts.set(style, font);
     }
     return font;
@@ -509,21 +509,24 @@ function useNativeDeflate(pdf: PDFDocument): void {
     const bytes = typeof contents === 'string' ? Buffer.from(contents, 'latin1') : contents;
     return context.stream(deflated(bytes), { ...dict, Filter: 'FlateDecode' });
   };
-  // Page content streams deflate through pako in their own cache: give that cache zlib instead (same invalidation).
-  const contentStream = context.contentStream.bind(context);
-  context.contentStream = (...args: Parameters<typeof contentStream>) => {
-    const stream = contentStream(...args);
-    const s = stream as unknown as { encode: boolean; contentsCache: { access(): Uint8Array; invalidate(): void } };
-    if (s.encode) {
-      let value: Uint8Array | undefined;
-      s.contentsCache = {
-        access: () => (value ??= new Uint8Array(deflateSync(stream.getUnencodedContents()))),
-        invalidate: () => {
-          value = undefined;
-        },
-      };
+  // Content streams (pages' and forms') deflate through pako in their own cache, and pages make theirs with
+  // PDFContentStream.of rather than through the context: every stream is registered, so swap the cache there for
+  // one on zlib (same invalidation).
+  const register = context.register.bind(context);
+  context.register = (object: Parameters<typeof register>[0]) => {
+    if (object instanceof PDFContentStream) {
+      const s = object as unknown as { encode: boolean; contentsCache: { access(): Uint8Array; invalidate(): void } };
+      if (s.encode) {
+        let value: Uint8Array | undefined;
+        s.contentsCache = {
+          access: () => (value ??= new Uint8Array(deflateSync(object.getUnencodedContents()))),
+          invalidate: () => {
+            value = undefined;
+          },
+        };
+      }
     }
-    return stream;
+    return register(object);
   };
 }
 

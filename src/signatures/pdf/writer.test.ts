@@ -36,7 +36,7 @@ function reachable(doc: PdfDocument): Map<number, string> {
 }
 
 /** Adds an Info-like dictionary and a new stream, and changes the catalog: the shape of every signing update. */
-function touch(doc: PdfDocument): { bytes: Uint8Array; added: PdfRef; stream: PdfRef } {
+function touch(doc: PdfDocument): { bytes: Uint8Array; offsets: Map<number, number>; added: PdfRef; stream: PdfRef } {
   const u = new IncrementalUpdate(doc);
   const added = u.add({ Title: textString('Quyết định — bản cập nhật') });
   const stream = u.addStream({ Type: name('EmbeddedFile') }, new TextEncoder().encode('nội dung '.repeat(50)), true);
