@@ -14,7 +14,8 @@ import { getProcedureDetail } from '../catalog/service.ts';
 import * as catalogStore from '../catalog/store.ts';
 import type { ResultTemplateInput } from '../catalog/schema.ts';
 import * as documents from '../documents/store.ts';
-import { renderAdministrativeDocument, vietnamDateParts, type RenderedDocument } from '../documents/nd30/index.ts';
+import { vietnamDateParts, type RenderedDocument } from '../documents/nd30/index.ts';
+import { renderInPool } from '../documents/pdf-work.ts';
 import { applicantFacts } from '../dossiers/receipt.ts';
 import { loadForOfficer } from '../dossiers/service.ts';
 import * as dossierStore from '../dossiers/store.ts';
@@ -138,7 +139,7 @@ export async function draftResult(
   const { template, standard } = templateFor(own, facts);
   const now = ctx.now();
   const doc = filled(template, facts, { place: PLACE, date: now, number: null, signerName: DRAFT_SIGNER });
-  const rendered = await renderAdministrativeDocument(doc, { now, subject: `Dự thảo: ${doc.title}` });
+  const rendered = await renderInPool(ctx, doc, { now, subject: `Dự thảo: ${doc.title}` });
   const put = await ctx.blobs.put(rendered.pdf);
   const title = `Dự thảo ${detail.procedure.result.name}`.slice(0, 300);
   const stored: StoredDraft = { template, standard, facts };
@@ -209,6 +210,6 @@ export async function renderFinalResult(
     signerName: opts.approverName,
     qr: { url: resultVerificationUrl(ctx.config.publicUrl, opts.documentId), caption: 'Quét mã để kiểm tra văn bản trên Cổng xác thực' },
   });
-  const rendered = await renderAdministrativeDocument(doc, { now: opts.now, subject: doc.title, keywords: [draft.facts.dossier.code] });
+  const rendered = await renderInPool(ctx, doc, { now: opts.now, subject: doc.title, keywords: [draft.facts.dossier.code] });
   return { rendered, title: doc.title, number, symbol: doc.number!.symbol };
 }

@@ -139,8 +139,8 @@ export async function embedFace(pdf: PDFDocument, style: FontStyle, customName?:
 
 /**
  * Encoding a TrueType subset is the largest part of a render, and fontkit defers it through timers. Faces are
- * embedded through embedFace, so a subset starts with SUBSET_REPERTOIRE, and its bytes are kept per face and exact glyph list (the key is the list itself:
- * equal lists give byte-identical subsets) and handed to pdf-lib on the next tick.
+ * embedded through embedFace, so a subset starts with SUBSET_REPERTOIRE; its bytes are kept per face and exact glyph
+ * list (the key is the list itself: equal lists give byte-identical subsets) and handed to pdf-lib on the next tick.
  */
 function memoiseSubsets(font: fontkit.Font): void {
   const cache = new Map<string, Uint8Array>();

@@ -22,7 +22,8 @@ import { registerResult } from '../../results/register.ts';
 import { renderFinalResult, storedDraft } from '../../results/drafting.ts';
 import * as documents from '../../documents/store.ts';
 import { DEFAULT_ISSUE_LEVEL, signInSequence } from '../../documents/issue.ts';
-import { buildControlSheet, buildRegister, handoverOutcome, renderAdministrativeDocument, type HandoverParty, type RegisterEntry } from '../../documents/nd30/index.ts';
+import { renderInPool } from '../../documents/pdf-work.ts';
+import { buildControlSheet, buildRegister, handoverOutcome, type HandoverParty, type RegisterEntry } from '../../documents/nd30/index.ts';
 import { instantMs, isoToDay } from '../../calendar/time.ts';
 import { checkFile, inspectPdf, type UploadedFile } from '../../documents/uploads.ts';
 import {
@@ -737,7 +738,7 @@ export async function controlSheetPdf(ctx: AppContext, principal: Principal, id:
       ...(r.event === 'transferred' ? { note: 'Chuyển liên thông' } : r.event === 'received' ? { note: 'Tiếp nhận' } : {}),
     })),
   });
-  const rendered = await renderAdministrativeDocument(doc, { now });
+  const rendered = await renderInPool(ctx, doc, { now });
   await appendAuditEvent(ctx.db, {
     type: 'document.read',
     at: now,
@@ -825,7 +826,7 @@ export async function register(
       period: { from, to: new Date(to.getTime() - 1) },
       entries,
     });
-    pdf = (await renderAdministrativeDocument(doc, { now })).pdf;
+    pdf = (await renderInPool(ctx, doc, { now })).pdf;
   }
   // Audited when it reveals dossiers (names and contacts); an empty register discloses nothing.
   if (entries.length) await appendAuditEvent(ctx.db, {

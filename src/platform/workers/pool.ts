@@ -33,7 +33,7 @@ interface Slot {
   job: Job | undefined;
 }
 
-type Reply = { ready: true } | { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string } };
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string } };
 
 export class TaskPool<T extends Tasks> {
   private readonly slots: Slot[] = [];
@@ -69,7 +69,6 @@ export class TaskPool<T extends Tasks> {
     // Idle workers do not keep the process alive; a worker holding a job does (ref in dispatch).
     worker.unref();
     worker.on('message', (reply: Reply) => {
-      if ('ready' in reply) return;
       const job = slot.job;
       if (!job || job.id !== reply.id) return;
       slot.job = undefined;

@@ -13,4 +13,3 @@ parentPort.on('message', async ({ id, task, args }) => {
     parentPort.postMessage({ id, ok: false, error: { name: error?.name ?? 'Error', message: String(error?.message ?? error) } });
   }
 });
-parentPort.postMessage({ ready: true });
